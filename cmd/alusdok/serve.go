@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/kutsekoda/alusdok/internal/app"
+	"github.com/kutsekoda/alusdok/internal/config"
+	"github.com/kutsekoda/alusdok/internal/connect"
+)
+
+// serverConfig is what the API and the worker need to run.
+type serverConfig struct {
+	Temporal config.Temporal
+	Mongo    config.Mongo
+	HTTP     config.HTTP
+	Shutdown config.Shutdown
+}
+
+// ServeCmd runs the API and the worker against external servers.
+type ServeCmd struct {
+	Temporal config.Temporal `embed:""`
+	Mongo    config.Mongo    `embed:""`
+	HTTP     config.HTTP     `embed:""`
+	Shutdown config.Shutdown `embed:""`
+}
+
+// Run runs both halves.
+func (s *ServeCmd) Run(rc *runContext) error {
+	return runServer(rc, rc.logger(), serverConfig(*s), app.Roles{API: true, Worker: true}, nil)
+}
+
+// APICmd runs only the HTTP API.
+type APICmd ServeCmd
+
+// Run runs the API half.
+func (s *APICmd) Run(rc *runContext) error {
+	return runServer(rc, rc.logger(), serverConfig(*s), app.Roles{API: true}, nil)
+}
+
+// WorkerCmd runs only the worker. It has no HTTP address of its own.
+type WorkerCmd struct {
+	Temporal config.Temporal `embed:""`
+	Mongo    config.Mongo    `embed:""`
+	Shutdown config.Shutdown `embed:""`
+}
+
+// Run runs the worker half.
+func (s *WorkerCmd) Run(rc *runContext) error {
+	return runServer(rc, rc.logger(), serverConfig{Temporal: s.Temporal, Mongo: s.Mongo, Shutdown: s.Shutdown}, app.Roles{Worker: true}, nil)
+}
+
+// runServer connects to Temporal and MongoDB and runs the chosen halves until
+// rc.ctx ends (SIGINT, SIGTERM).
+func runServer(rc *runContext, log *slog.Logger, cfg serverConfig, roles app.Roles, ready func(string)) error {
+	ctx := rc.ctx
+	tc, err := connect.Temporal(ctx, cfg.Temporal, log)
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+	mc, err := connect.Mongo(ctx, cfg.Mongo)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := mc.Disconnect(context.WithoutCancel(ctx)); err != nil {
+			log.Warn("close MongoDB client", "error", err)
+		}
+	}()
+	cl := app.Clients{Temporal: tc, Mongo: mc, DB: mc.Database(cfg.Mongo.Database)}
+	wiring, err := newWiring(ctx, log, cl)
+	if err != nil {
+		return fmt.Errorf("prepare: %w", err)
+	}
+	err = app.Run(ctx, log, cl, app.Options{
+		Roles:           roles,
+		HTTPAddr:        cfg.HTTP.Addr,
+		ShutdownTimeout: cfg.Shutdown.Timeout,
+		TaskQueue:       wiring.taskQueue,
+		Register:        wiring.register,
+		Ready:           ready,
+	})
+	log.Info("stopped")
+	return err
+}

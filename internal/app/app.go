@@ -1,0 +1,132 @@
+// Package app wires alusdok's halves — the HTTP API and the Temporal worker —
+// to their clients and runs them until the context ends, then shuts them down
+// in order: stop taking requests, let in-flight requests and activities finish
+// (bounded), close the clients.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/kutsekoda/alusdok/api"
+)
+
+// Roles says which halves this process runs.
+type Roles struct {
+	API    bool
+	Worker bool
+}
+
+// Options configures Run.
+type Options struct {
+	Roles           Roles
+	HTTPAddr        string
+	ShutdownTimeout time.Duration
+	TaskQueue       string
+	// Register adds the workflows and activities to the worker.
+	Register func(worker.Registry)
+	// Ready, when set, is called with the API's address once it listens.
+	Ready func(httpAddr string)
+}
+
+// Clients are the connections the halves share.
+type Clients struct {
+	Temporal client.Client
+	Mongo    *mongo.Client
+	DB       *mongo.Database
+}
+
+// Checks returns the readiness checks of the clients: Temporal and MongoDB.
+func (c Clients) Checks() []api.Check {
+	return []api.Check{
+		{Name: "temporal", Check: func(ctx context.Context) error {
+			_, err := c.Temporal.CheckHealth(ctx, &client.CheckHealthRequest{})
+			return err
+		}},
+		{Name: "mongodb", Check: func(ctx context.Context) error {
+			return c.Mongo.Ping(ctx, readpref.Primary())
+		}},
+	}
+}
+
+// Run runs the chosen halves until ctx is done or one of them fails.
+func Run(ctx context.Context, log *slog.Logger, cl Clients, opts Options) error {
+	// Take the HTTP port first: a port in use is then a clean error with
+	// nothing started.
+	var ln net.Listener
+	if opts.Roles.API {
+		var err error
+		ln, err = net.Listen("tcp", opts.HTTPAddr)
+		if err != nil {
+			return fmt.Errorf("HTTP API cannot listen on %s (choose another with --http-addr): %w", opts.HTTPAddr, err)
+		}
+	}
+	g, ctx := errgroup.WithContext(ctx)
+
+	if opts.Roles.Worker {
+		w := worker.New(cl.Temporal, opts.TaskQueue, worker.Options{
+			WorkerStopTimeout: opts.ShutdownTimeout,
+		})
+		if opts.Register != nil {
+			opts.Register(w)
+		}
+		if err := w.Start(); err != nil {
+			if ln != nil {
+				ln.Close()
+			}
+			return fmt.Errorf("start worker: %w", err)
+		}
+		log.Info("worker started", "taskQueue", opts.TaskQueue)
+		g.Go(func() error {
+			<-ctx.Done()
+			log.Info("worker stopping: waiting for running activities", "timeout", opts.ShutdownTimeout)
+			w.Stop()
+			return nil
+		})
+	}
+
+	if opts.Roles.API {
+		router := api.NewRouter(api.Deps{Logger: log, Checks: cl.Checks()})
+		srv := &http.Server{
+			Handler:           router,
+			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       5 * time.Minute,
+			WriteTimeout:      5 * time.Minute,
+			IdleTimeout:       2 * time.Minute,
+			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		}
+		addr := ln.Addr().String()
+		log.Info("HTTP API listening", "addr", addr)
+		if opts.Ready != nil {
+			opts.Ready(addr)
+		}
+		g.Go(func() error {
+			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+				return fmt.Errorf("HTTP API: %w", err)
+			}
+			return nil
+		})
+		g.Go(func() error {
+			<-ctx.Done()
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), opts.ShutdownTimeout)
+			defer cancel()
+			log.Info("HTTP API stopping: no new requests, waiting for in-flight ones", "timeout", opts.ShutdownTimeout)
+			if err := srv.Shutdown(sctx); err != nil {
+				return fmt.Errorf("HTTP API shutdown: %w", err)
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}

@@ -1,0 +1,91 @@
+// Package connect opens alusdok's two client connections — to Temporal and to
+// MongoDB — from configuration, the same way for the embedded servers and for
+// a production cluster.
+package connect
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+	"go.temporal.io/sdk/client"
+	tlog "go.temporal.io/sdk/log"
+
+	"github.com/kutsekoda/alusdok/internal/config"
+)
+
+// Temporal dials the Temporal frontend and checks that it answers.
+func Temporal(ctx context.Context, cfg config.Temporal, logger *slog.Logger) (client.Client, error) {
+	opts := client.Options{
+		HostPort:  cfg.Address,
+		Namespace: cfg.Namespace,
+		Logger:    tlog.NewStructuredLogger(logger.With("component", "temporal-sdk")),
+	}
+	if cfg.TLSEnabled() {
+		tc, err := temporalTLS(cfg)
+		if err != nil {
+			return nil, err
+		}
+		opts.ConnectionOptions.TLS = tc
+	}
+	c, err := client.DialContext(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("connect to Temporal at %s: %w", cfg.Address, err)
+	}
+	return c, nil
+}
+
+func temporalTLS(cfg config.Temporal) (*tls.Config, error) {
+	tc := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: cfg.TLSServer}
+	if tc.ServerName == "" {
+		if host, _, err := net.SplitHostPort(cfg.Address); err == nil {
+			tc.ServerName = host
+		}
+	}
+	if cfg.TLSCert != "" || cfg.TLSKey != "" {
+		if cfg.TLSCert == "" || cfg.TLSKey == "" {
+			return nil, errors.New("temporal TLS: give both --temporal-tls-cert and --temporal-tls-key")
+		}
+		pair, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
+		if err != nil {
+			return nil, fmt.Errorf("temporal TLS client certificate: %w", err)
+		}
+		tc.Certificates = []tls.Certificate{pair}
+	}
+	if cfg.TLSCA != "" {
+		pem, err := os.ReadFile(cfg.TLSCA)
+		if err != nil {
+			return nil, fmt.Errorf("temporal TLS CA: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("temporal TLS CA %s: no PEM certificate found", cfg.TLSCA)
+		}
+		tc.RootCAs = pool
+	}
+	return tc, nil
+}
+
+// Mongo connects to MongoDB and pings the primary.
+func Mongo(ctx context.Context, cfg config.Mongo) (*mongo.Client, error) {
+	c, err := mongo.Connect(options.Client().ApplyURI(cfg.URI).
+		SetAppName("alusdok").
+		SetServerSelectionTimeout(10 * time.Second))
+	if err != nil {
+		return nil, fmt.Errorf("connect to MongoDB: %w", err)
+	}
+	if err := c.Ping(ctx, readpref.Primary()); err != nil {
+		_ = c.Disconnect(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("connect to MongoDB: %w", err)
+	}
+	return c, nil
+}

@@ -1,0 +1,236 @@
+// Package devstack runs the two servers that alusdok needs — a Temporal server
+// persisted in a SQLite file and a MongoDB wire-protocol server (FerretDB v1 on
+// SQLite) — inside the current process, so that "alusdok dev" and the
+// integration tests need nothing but Go. Clients reach both over their normal
+// network protocols on loopback, exactly as they reach a production cluster.
+package devstack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+	"github.com/temporalio/cli/temporalcli/devserver"
+)
+
+// Namespace is the Temporal namespace the embedded server creates.
+const Namespace = "default"
+
+// Options configures Start. Zero ports mean "pick a free one".
+type Options struct {
+	Dir            string // directory for temporal.db and ferretdb/; created if missing
+	Host           string // bind address; default 127.0.0.1
+	TemporalPort   int
+	TemporalUIPort int  // used only when UI is true
+	UI             bool // serve the Temporal web UI
+	MongoPort      int
+	Logger         *slog.Logger
+}
+
+// Stack is a running embedded Temporal server and FerretDB.
+type Stack struct {
+	TemporalAddress string // host:port of the Temporal frontend
+	TemporalUIURL   string // empty when the UI is off
+	MongoURI        string
+
+	temporal   *devserver.Server
+	stopFerret context.CancelFunc
+	ferretDone chan struct{}
+	closeOnce  sync.Once
+}
+
+// PortInUseError says that a configured port is taken by another process.
+type PortInUseError struct {
+	What string // "Temporal frontend", "Temporal UI", "MongoDB"
+	Addr string
+	Flag string // the flag that chooses another port
+}
+
+func (e *PortInUseError) Error() string {
+	return fmt.Sprintf("%s port %s is already in use; choose another with --%s", e.What, e.Addr, e.Flag)
+}
+
+// Start starts FerretDB and Temporal and returns when both accept
+// connections. The caller must Close the stack.
+func Start(ctx context.Context, opts Options) (*Stack, error) {
+	if opts.Host == "" {
+		opts.Host = "127.0.0.1"
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	dir, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "ferretdb"), 0o750); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+
+	ports := []struct {
+		port *int
+		what string
+		flag string
+		use  bool
+	}{
+		{&opts.TemporalPort, "Temporal frontend", "temporal-port", true},
+		{&opts.TemporalUIPort, "Temporal UI", "temporal-ui-port", opts.UI},
+		{&opts.MongoPort, "MongoDB", "mongodb-port", true},
+	}
+	for _, p := range ports {
+		if !p.use {
+			continue
+		}
+		if *p.port == 0 {
+			free, err := FreePort(opts.Host)
+			if err != nil {
+				return nil, err
+			}
+			*p.port = free
+			continue
+		}
+		if err := checkFree(opts.Host, *p.port); err != nil {
+			return nil, &PortInUseError{What: p.what, Addr: net.JoinHostPort(opts.Host, strconv.Itoa(*p.port)), Flag: p.flag}
+		}
+	}
+
+	s := &Stack{}
+	if err := s.startFerret(ctx, dir, opts); err != nil {
+		return nil, err
+	}
+	if err := s.startTemporal(dir, opts); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Stack) startFerret(ctx context.Context, dir string, opts Options) error {
+	addr := net.JoinHostPort(opts.Host, strconv.Itoa(opts.MongoPort))
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: addr},
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + filepath.Join(dir, "ferretdb") + "/",
+		Logger:    quiet(opts.Logger, slog.LevelWarn).With("component", "ferretdb"),
+	})
+	if err != nil {
+		return fmt.Errorf("start embedded MongoDB (FerretDB) on %s: %w", addr, err)
+	}
+	// FerretDB's listeners live as long as runCtx, not the caller's ctx:
+	// the stack outlives Start.
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s.stopFerret = cancel
+	s.ferretDone = make(chan struct{})
+	go func() {
+		defer close(s.ferretDone)
+		_ = f.Run(runCtx)
+	}()
+	s.MongoURI = f.MongoDBURI()
+	return nil
+}
+
+func (s *Stack) startTemporal(dir string, opts Options) error {
+	so := devserver.StartOptions{
+		FrontendIP:             opts.Host,
+		FrontendPort:           opts.TemporalPort,
+		Namespaces:             []string{Namespace},
+		ClusterID:              "6a1d9b1e-6f9e-4c53-9d55-2b1f0c6f3a01",
+		MasterClusterName:      "active",
+		CurrentClusterName:     "active",
+		InitialFailoverVersion: 1,
+		Logger:                 opts.Logger.With("component", "temporal-server"),
+		// The embedded server's warnings are about its own internals
+		// (membership, dial retries while stopping); errors still show.
+		LogLevel:     slog.LevelError,
+		DatabaseFile: filepath.Join(dir, "temporal.db"),
+		// WAL made the embedded server about three times faster here.
+		SqlitePragmas: map[string]string{
+			"journal_mode": "wal",
+			"synchronous":  "normal",
+			"busy_timeout": "10000",
+		},
+	}
+	if opts.UI {
+		so.UIIP = opts.Host
+		so.UIPort = opts.TemporalUIPort
+	}
+	srv, err := devserver.Start(so)
+	if err != nil {
+		return fmt.Errorf("start embedded Temporal server: %w", err)
+	}
+	s.temporal = srv
+	s.TemporalAddress = net.JoinHostPort(opts.Host, strconv.Itoa(opts.TemporalPort))
+	if opts.UI {
+		s.TemporalUIURL = "http://" + net.JoinHostPort(opts.Host, strconv.Itoa(opts.TemporalUIPort))
+	}
+	return nil
+}
+
+// Close stops Temporal, then FerretDB, and waits for FerretDB to close its
+// SQLite files. It is safe to call more than once.
+func (s *Stack) Close() {
+	s.closeOnce.Do(func() {
+		if s.temporal != nil {
+			s.temporal.Stop()
+		}
+		if s.stopFerret != nil {
+			s.stopFerret()
+			<-s.ferretDone
+		}
+	})
+}
+
+// FreePort asks the kernel for a free TCP port on host.
+func FreePort(host string) (int, error) {
+	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	if err != nil {
+		return 0, fmt.Errorf("find a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func checkFree(host string, port int) error {
+	l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
+	if err != nil {
+		return err
+	}
+	return l.Close()
+}
+
+// IsPortInUse reports whether err says a configured port is taken.
+func IsPortInUse(err error) bool {
+	var p *PortInUseError
+	return errors.As(err, &p)
+}
+
+// quiet returns a logger that drops records below min, whatever the handler's
+// own level: the embedded servers log chatter at Info that an operator of
+// alusdok has no use for.
+func quiet(l *slog.Logger, min slog.Level) *slog.Logger {
+	return slog.New(&minLevel{Handler: l.Handler(), min: min})
+}
+
+type minLevel struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h *minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+func (h *minLevel) WithAttrs(a []slog.Attr) slog.Handler {
+	return &minLevel{Handler: h.Handler.WithAttrs(a), min: h.min}
+}
+
+func (h *minLevel) WithGroup(n string) slog.Handler {
+	return &minLevel{Handler: h.Handler.WithGroup(n), min: h.min}
+}
