@@ -21,12 +21,22 @@ type handlers struct {
 
 // NewRouter builds the API's handler.
 func NewRouter(d Deps) *gin.Engine {
+	r, _ := newEngine(d)
+	return r
+}
+
+// NewHealthRouter serves only /healthz and /readyz: the worker's endpoint.
+func NewHealthRouter(d Deps) *gin.Engine {
+	r, _ := newEngine(d)
+	return r
+}
+
+func newEngine(d Deps) (*gin.Engine, *handlers) {
 	gin.SetMode(gin.ReleaseMode)
 	h := &handlers{log: d.Logger.With("component", "api"), checks: d.Checks}
 	r := gin.New()
 	r.Use(gin.Recovery())
-
 	r.GET("/healthz", healthz)
 	r.GET("/readyz", h.readyz)
-	return r
+	return r, h
 }

@@ -20,6 +20,7 @@ type CLI struct {
 	Serve   ServeCmd   `cmd:"" help:"Run the API and the worker against an external Temporal and MongoDB."`
 	API     APICmd     `cmd:"" name:"api" help:"Run only the HTTP API against an external Temporal and MongoDB."`
 	Worker  WorkerCmd  `cmd:"" help:"Run only the Temporal worker against an external Temporal and MongoDB."`
+	Probe   ProbeCmd   `cmd:"" help:"Ask a health endpoint; exit 0 only on 200 (container health checks)."`
 	Version VersionCmd `cmd:"" help:"Print the version."`
 }
 

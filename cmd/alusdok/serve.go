@@ -44,11 +44,12 @@ type WorkerCmd struct {
 	Temporal config.Temporal `embed:""`
 	Mongo    config.Mongo    `embed:""`
 	Shutdown config.Shutdown `embed:""`
+	Health   config.Health   `embed:""`
 }
 
 // Run runs the worker half.
 func (s *WorkerCmd) Run(rc *runContext) error {
-	return runServer(rc, rc.logger(), serverConfig{Temporal: s.Temporal, Mongo: s.Mongo, Shutdown: s.Shutdown}, app.Roles{Worker: true}, nil)
+	return runServer(rc, rc.logger(), serverConfig{Temporal: s.Temporal, Mongo: s.Mongo, Shutdown: s.Shutdown, HTTP: config.HTTP{Addr: s.Health.Addr}}, app.Roles{Worker: true}, nil)
 }
 
 // runServer connects to Temporal and MongoDB and runs the chosen halves until
@@ -76,7 +77,7 @@ func runServer(rc *runContext, log *slog.Logger, cfg serverConfig, roles app.Rol
 	}
 	err = app.Run(ctx, log, cl, app.Options{
 		Roles:           roles,
-		HTTPAddr:        cfg.HTTP.Addr,
+		HTTPAddr:        cfg.HTTP.Addr, // the worker's health address when only the worker runs
 		ShutdownTimeout: cfg.Shutdown.Timeout,
 		TaskQueue:       wiring.taskQueue,
 		Register:        wiring.register,

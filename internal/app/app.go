@@ -62,10 +62,13 @@ func (c Clients) Checks() []api.Check {
 
 // Run runs the chosen halves until ctx is done or one of them fails.
 func Run(ctx context.Context, log *slog.Logger, cl Clients, opts Options) error {
+	// A worker alone serves only /healthz and /readyz, and only when it has
+	// an address for them.
+	serveHTTP := opts.Roles.API || opts.HTTPAddr != ""
 	// Take the HTTP port first: a port in use is then a clean error with
 	// nothing started.
 	var ln net.Listener
-	if opts.Roles.API {
+	if serveHTTP {
 		var err error
 		ln, err = net.Listen("tcp", opts.HTTPAddr)
 		if err != nil {
@@ -96,8 +99,12 @@ func Run(ctx context.Context, log *slog.Logger, cl Clients, opts Options) error 
 		})
 	}
 
-	if opts.Roles.API {
-		router := api.NewRouter(api.Deps{Logger: log, Checks: cl.Checks()})
+	if serveHTTP {
+		deps := api.Deps{Logger: log, Checks: cl.Checks()}
+		router := api.NewHealthRouter(deps)
+		if opts.Roles.API {
+			router = api.NewRouter(deps)
+		}
 		srv := &http.Server{
 			Handler:           router,
 			ReadHeaderTimeout: 10 * time.Second,

@@ -38,6 +38,11 @@ type HTTP struct {
 	Addr string `name:"http-addr" env:"ALUSDOK_HTTP_ADDR" default:"127.0.0.1:8080" help:"Address the HTTP API listens on."`
 }
 
+// Health configures the worker's own health endpoint.
+type Health struct {
+	Addr string `name:"health-addr" env:"ALUSDOK_HEALTH_ADDR" help:"Address for the worker's /healthz and /readyz (empty: none)."`
+}
+
 // Shutdown bounds the graceful stop after SIGTERM.
 type Shutdown struct {
 	Timeout time.Duration `name:"shutdown-timeout" env:"ALUSDOK_SHUTDOWN_TIMEOUT" default:"30s" help:"How long in-flight HTTP requests and activities may run after SIGTERM."`

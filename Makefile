@@ -1,0 +1,35 @@
+# alusdok — the two commands that matter: `make run` and `make test`.
+GO      ?= go
+BIN     := bin/alusdok
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X main.version=$(VERSION)
+# workflowcheck: the static checker of workflow determinism.
+WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
+
+.PHONY: run build test bench lint test-deps
+
+## run: everything in one process on embedded Temporal and MongoDB, data in ./data
+run: build
+	./$(BIN) dev --data ./data
+
+## build: the alusdok binary in bin/
+build:
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/alusdok
+
+## test: every test, with the race detector (installs what the tests need first)
+test: test-deps
+	$(GO) test -race -count=1 -timeout 30m ./...
+
+## test-deps: Debian packages the tests use (poppler-utils, libnss3-tools); idempotent
+test-deps:
+	bash scripts/install-test-deps.sh
+
+## bench: benchmarks, each next to a baseline measured in the same run
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 60m ./...
+
+## lint: gofmt, go vet and workflowcheck
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run $(WORKFLOWCHECK) ./workflows/...

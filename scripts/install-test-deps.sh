@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages alusdok's tests use, only when missing:
+#   pdftotext, pdfsig (poppler-utils) — read notices back, sign test PDFs
+#   certutil (libnss3-tools)          — the NSS database pdfsig signs from
+#   openssl                           — the test CA
+# Idempotent: a second run does nothing.
+set -euo pipefail
+need=()
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+[ ${#need[@]} -eq 0 ] && exit 0
+echo "installing test dependencies: ${need[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
