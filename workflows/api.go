@@ -1,9 +1,205 @@
 // Package workflows holds the durable procedure of one base document
-// (SPEC.md R11–R14): BaseDocumentWorkflow. This file is its contract: the task
-// queue, message names, workflow-ID helpers and the structs that cross the
-// boundary. Callers (the API) import this contract, not the workflow's
+// (SPEC.md R11–R14, R17): BaseDocumentWorkflow. This file is its contract: the
+// task queue, message names, workflow-ID helpers and the structs that cross
+// the boundary. Callers (the API) import this contract, not the workflow's
 // internals.
 package workflows
 
+import (
+	"time"
+
+	"github.com/kutsekoda/alusdok/deficiency"
+)
+
 // TaskQueue is the Temporal task queue of alusdok's worker.
 const TaskQueue = "alusdok"
+
+// Message names.
+const (
+	// QueryState answers the workflow's full State.
+	QueryState = "state"
+	// UpdateDecide carries a clerk's Decision (validated: R12.3, R12.4).
+	UpdateDecide = "decide"
+	// UpdateCorrect carries the submitter's corrected documents (R12.2).
+	UpdateCorrect = "correct"
+	// UpdateWithdraw withdraws the submission before a decision.
+	UpdateWithdraw = "withdraw"
+)
+
+// SubmissionWorkflowID is the workflow ID of a submission: the business ID,
+// so that one submission can never run twice.
+func SubmissionWorkflowID(submissionID string) string { return "submission-" + submissionID }
+
+// Submitter is who submitted the base document: the organisation ("kutsekoda"
+// or an awarding body's registry code), the person or system acting for it,
+// and where written notices go.
+type Submitter struct {
+	Organisation string `json:"organisation"`
+	Name         string `json:"name"`
+	Email        string `json:"email,omitempty"`
+}
+
+// Upload is one received set of base documents (the signed PDF and its
+// metadata), staged in MongoDB by the API before the workflow sees it.
+type Upload struct {
+	ID         string    `json:"id"`
+	SHA256     string    `json:"sha256"`
+	ReceivedAt time.Time `json:"receivedAt"`
+}
+
+// Input starts a BaseDocumentWorkflow.
+type Input struct {
+	SubmissionID string    `json:"submissionId"`
+	Submitter    Submitter `json:"submitter"`
+	Upload       Upload    `json:"upload"`
+}
+
+// Status is where a submission stands.
+type Status string
+
+const (
+	StatusReceived            Status = "received"
+	StatusAwaitingCorrections Status = "awaiting-corrections"
+	StatusInReview            Status = "in-review"
+	StatusEntering            Status = "entering"
+	StatusEntered             Status = "entered"
+	StatusRefused             Status = "refused"
+	StatusWithdrawn           Status = "withdrawn"
+)
+
+// Final reports whether nothing more happens to a submission in this status.
+func (s Status) Final() bool {
+	return s == StatusEntered || s == StatusRefused || s == StatusWithdrawn
+}
+
+// Action is a clerk's decision.
+type Action string
+
+const (
+	ActionApprove            Action = "approve"
+	ActionRefuse             Action = "refuse"
+	ActionRequestCorrections Action = "request-corrections"
+	ActionExtend             Action = "extend"
+)
+
+// Decision is a clerk's decision on a submission in review.
+type Decision struct {
+	Action       Action          `json:"action"`
+	Reason       string          `json:"reason,omitempty"`       // required for refuse and extend
+	Deficiencies deficiency.List `json:"deficiencies,omitempty"` // required for request-corrections
+	WorkingDays  int             `json:"workingDays,omitempty"`  // required for extend
+	Clerk        string          `json:"clerk"`                  // the clerk's name, for the log (R17)
+}
+
+// DecisionResult answers an accepted decision.
+type DecisionResult struct {
+	Status Status `json:"status"`
+}
+
+// Correction carries corrected documents (R12.2).
+type Correction struct {
+	Upload Upload `json:"upload"`
+	By     string `json:"by"`
+}
+
+// Withdrawal withdraws a submission before a decision.
+type Withdrawal struct {
+	By     string `json:"by"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// Deadlines are a submission's working-day deadlines (SPEC.md "Working days").
+type Deadlines struct {
+	// LateMark is decision date + 10 working days (R11.2): a later receipt is
+	// marked late, not refused.
+	LateMark time.Time `json:"lateMark"`
+	// Entry is receipt of the complete documents + 10 working days (R12.1),
+	// moved by extensions (R12.3).
+	Entry time.Time `json:"entry"`
+	// CorrectionLimit is when the wait for corrections ends (R12.2); zero
+	// when none are awaited.
+	CorrectionLimit time.Time `json:"correctionLimit,omitzero"`
+	// ExtendedDays is the working days all extensions added together.
+	ExtendedDays int `json:"extendedDays"`
+}
+
+// Extension is one extension of the entry deadline (R12.3).
+type Extension struct {
+	WorkingDays int       `json:"workingDays"`
+	Reason      string    `json:"reason"`
+	NewDeadline time.Time `json:"newDeadline"`
+	Clerk       string    `json:"clerk"`
+	At          time.Time `json:"at"`
+}
+
+// Summary is what the base document says about itself.
+type Summary struct {
+	Kind         string `json:"kind"`
+	Number       string `json:"number"`
+	DecisionDate string `json:"decisionDate"` // YYYY-MM-DD
+	Title        string `json:"title"`
+	Issuer       string `json:"issuer"`
+	Records      int    `json:"records"` // register records it carries
+}
+
+// Notice is one written notice sent to the submitter (R12.2–R12.4).
+type Notice struct {
+	Seq      int        `json:"seq"`
+	Type     NoticeType `json:"type"`
+	At       time.Time  `json:"at"`
+	Delivery Delivery   `json:"delivery"`
+}
+
+// NoticeType is the kind of written notice.
+type NoticeType string
+
+const (
+	NoticeCorrectionRequest NoticeType = "correction-request"
+	NoticeExtension         NoticeType = "extension"
+	NoticeEntry             NoticeType = "entry"
+	NoticeRefusal           NoticeType = "refusal"
+)
+
+// Turn says who must act next.
+type Turn string
+
+const (
+	TurnClerk     Turn = "clerk"
+	TurnSubmitter Turn = "submitter"
+	TurnNone      Turn = "none"
+)
+
+// State is the workflow's full state, answered by QueryState.
+type State struct {
+	SubmissionID          string          `json:"submissionId"`
+	Status                Status          `json:"status"`
+	Turn                  Turn            `json:"turn"`
+	Submitter             Submitter       `json:"submitter"`
+	Summary               Summary         `json:"summary"`
+	Uploads               []Upload        `json:"uploads"`
+	ReceivedAt            time.Time       `json:"receivedAt"` // the latest complete submission (R12.2)
+	Late                  bool            `json:"late"`       // R11.2
+	Deadlines             Deadlines       `json:"deadlines"`
+	MaxExtensionDays      int             `json:"maxExtensionDays"`
+	Extensions            []Extension     `json:"extensions,omitempty"`
+	Deficiencies          deficiency.List `json:"deficiencies,omitempty"`
+	CorrectionRounds      int             `json:"correctionRounds"`
+	CorrectionLimitPassed bool            `json:"correctionLimitPassed"`
+	RemindersSent         []time.Time     `json:"remindersSent,omitempty"`
+	Escalated             bool            `json:"escalated"`
+	Notices               []Notice        `json:"notices,omitempty"`
+	Decision              *Decision       `json:"decision,omitempty"`
+	Reason                string          `json:"reason,omitempty"` // refusal or withdrawal reason
+	EntryNumbers          []string        `json:"entryNumbers,omitempty"`
+	DecidedAt             time.Time       `json:"decidedAt,omitzero"`
+}
+
+// Delivery is where the e-mailing of a notice stands.
+type Delivery string
+
+const (
+	DeliveryPending   Delivery = "pending"
+	DeliverySent      Delivery = "sent"
+	DeliveryFailed    Delivery = "failed"
+	DeliveryNotMailed Delivery = "not-mailed" // no address, or no SMTP configured: in the portal only
+)

@@ -1,0 +1,158 @@
+package workflows
+
+import (
+	"time"
+
+	"github.com/kutsekoda/alusdok/deficiency"
+)
+
+// Activity names: the methods of activities.Activities that the workflow
+// calls. The workflow names them rather than importing the activities
+// package, so that activities can use this contract's types without an
+// import cycle; a test in package activities checks that each is a method.
+const (
+	ActivityDeadlines       = "Deadlines"
+	ActivityExtend          = "Extend"
+	ActivityCorrectionLimit = "CorrectionLimit"
+	ActivityValidate        = "Validate"
+	ActivityRecord          = "Record"
+	ActivitySendNotice      = "SendNotice"
+	ActivityDeliverNotice   = "DeliverNotice"
+	ActivityEnter           = "Enter"
+	ActivityAlarm           = "Alarm"
+)
+
+// ActivityNames lists every activity the workflow calls.
+func ActivityNames() []string {
+	return []string{ActivityDeadlines, ActivityExtend, ActivityCorrectionLimit, ActivityValidate,
+		ActivityRecord, ActivitySendNotice, ActivityDeliverNotice, ActivityEnter, ActivityAlarm}
+}
+
+// DeadlinesInput asks for a submission's deadlines after a complete receipt.
+type DeadlinesInput struct {
+	ReceivedAt   time.Time
+	DecisionDate string // YYYY-MM-DD; empty when the document could not be read
+}
+
+// AlarmKind tells a reminder to clerks from an escalation to supervisors.
+type AlarmKind string
+
+const (
+	AlarmReminder   AlarmKind = "reminder"
+	AlarmEscalation AlarmKind = "escalation"
+)
+
+// Alarm is a reminder or escalation due at At.
+type Alarm struct {
+	At   time.Time
+	Kind AlarmKind
+}
+
+// DeadlinesResult is computed in an activity and so recorded in the
+// workflow's history: a later change of the holiday table or of a period
+// cannot change what a running workflow already decided.
+type DeadlinesResult struct {
+	LateMark         time.Time
+	Late             bool // received after LateMark (R11.2)
+	Entry            time.Time
+	Alarms           []Alarm // reminders before Entry and the escalation at Entry
+	MaxExtensionDays int     // R12.3: all extensions together at most this
+}
+
+// ExtendInput moves an entry deadline by working days (R12.3).
+type ExtendInput struct {
+	Entry       time.Time
+	WorkingDays int
+}
+
+// ExtendResult is the moved deadline and its new alarms.
+type ExtendResult struct {
+	Entry  time.Time
+	Alarms []Alarm
+}
+
+// CorrectionLimitInput asks when a wait for corrections that starts at From
+// ends (R12.2).
+type CorrectionLimitInput struct {
+	From time.Time
+}
+
+// CorrectionLimitResult is the end of the wait and, should it pass, the entry
+// deadline that then starts (the clerk decides within the usual period).
+type CorrectionLimitResult struct {
+	Limit       time.Time
+	EntryAfter  time.Time
+	AlarmsAfter []Alarm
+}
+
+// ValidateInput asks to validate one upload.
+type ValidateInput struct {
+	SubmissionID string
+	Upload       Upload
+	Submitter    Submitter
+}
+
+// ValidateResult is the document's summary and what is wrong with it.
+type ValidateResult struct {
+	Summary      Summary
+	Deficiencies deficiency.List
+}
+
+// RecordInput is one step of the procedure: the read model takes State, the
+// processing log (R17) takes an entry.
+type RecordInput struct {
+	Step   int // the workflow's step counter: with SubmissionID, the idempotency key
+	State  State
+	Actor  string // a clerk's or submitter's name, or "system"
+	Action string
+	Detail string
+	At     time.Time
+}
+
+// NoticeInput asks for one written notice (R12.2–R12.4).
+type NoticeInput struct {
+	Seq          int
+	Type         NoticeType
+	State        State
+	Deficiencies deficiency.List // correction request
+	Reason       string          // extension, refusal
+	NewDeadline  time.Time       // extension
+	Limit        time.Time       // correction request
+	Clerk        string
+	At           time.Time
+}
+
+// DeliverInput asks to e-mail a stored notice to the submitter.
+type DeliverInput struct {
+	SubmissionID string
+	Seq          int
+	To           string
+}
+
+// DeliverResult says whether the notice went out by e-mail.
+type DeliverResult struct {
+	Delivery Delivery
+}
+
+// EnterInput asks to enter a submission's register records (R12.1).
+type EnterInput struct {
+	SubmissionID string
+	Upload       Upload
+	Submitter    Submitter
+	Clerk        string
+	At           time.Time
+}
+
+// EnterResult names what was entered.
+type EnterResult struct {
+	EntryNumbers []string
+	Records      int
+}
+
+// AlarmInput asks to remind clerks or escalate to supervisors.
+type AlarmInput struct {
+	SubmissionID string
+	Alarm        Alarm
+	Deadline     time.Time
+	Summary      Summary
+}

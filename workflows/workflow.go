@@ -1,0 +1,550 @@
+package workflows
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/kutsekoda/alusdok/deficiency"
+)
+
+// system is the actor of steps no person took (R17).
+const system = "system"
+
+// BaseDocumentWorkflow runs the statutory procedure of one received base
+// document: validation, corrections (R12.2), review with working-day
+// deadlines, reminders and escalation (R12.1), extensions (R12.3), entry
+// exactly once or refusal with reasons (R12.4), written notices, and a
+// processing-log entry for every step (R17).
+func BaseDocumentWorkflow(ctx workflow.Context, in Input) (State, error) {
+	p, err := newProcedure(ctx, in)
+	if err != nil {
+		return State{}, err
+	}
+	return p.run(ctx)
+}
+
+// procedure is the workflow's state; only the workflow's own coroutines
+// touch it.
+type procedure struct {
+	st        State
+	step      int     // processing-log steps so far: the idempotency key of Record
+	alarms    []Alarm // pending reminders and escalation of the current entry deadline
+	decision  *Decision
+	corrected *Correction
+	withdrawn *Withdrawal
+	busy      bool // a decision, correction or withdrawal is being carried out
+	mail      workflow.WaitGroup
+}
+
+func newProcedure(ctx workflow.Context, in Input) (*procedure, error) {
+	if in.SubmissionID == "" || in.Upload.ID == "" {
+		return nil, temporal.NewNonRetryableApplicationError("submission id and upload are required", "invalid-input", nil)
+	}
+	p := &procedure{
+		st: State{
+			SubmissionID: in.SubmissionID,
+			Status:       StatusReceived,
+			Turn:         TurnNone,
+			Submitter:    in.Submitter,
+			Uploads:      []Upload{in.Upload},
+			ReceivedAt:   in.Upload.ReceivedAt,
+		},
+		mail: workflow.NewWaitGroup(ctx),
+	}
+	if err := workflow.SetQueryHandler(ctx, QueryState, func() (State, error) { return p.st, nil }); err != nil {
+		return nil, fmt.Errorf("register query: %w", err)
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateDecide, p.onDecide,
+		workflow.UpdateHandlerOptions{Validator: p.validateDecision}); err != nil {
+		return nil, fmt.Errorf("register update: %w", err)
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateCorrect, p.onCorrect,
+		workflow.UpdateHandlerOptions{Validator: p.validateCorrection}); err != nil {
+		return nil, fmt.Errorf("register update: %w", err)
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateWithdraw, p.onWithdraw,
+		workflow.UpdateHandlerOptions{Validator: p.validateWithdrawal}); err != nil {
+		return nil, fmt.Errorf("register update: %w", err)
+	}
+	return p, nil
+}
+
+func (p *procedure) run(ctx workflow.Context) (State, error) {
+	if err := p.record(ctx, p.st.Submitter.Name, "received", "base document received"); err != nil {
+		return p.st, err
+	}
+	if err := p.validate(ctx, p.st.Uploads[0], true); err != nil {
+		return p.st, err
+	}
+	for !p.st.Status.Final() {
+		var err error
+		switch p.st.Status {
+		case StatusAwaitingCorrections:
+			err = p.awaitCorrections(ctx)
+		case StatusInReview:
+			err = p.review(ctx)
+		default:
+			err = fmt.Errorf("unexpected status %q", p.st.Status)
+		}
+		if err != nil {
+			return p.st, err
+		}
+	}
+	// Let e-mails and update handlers finish before the workflow closes.
+	p.mail.Wait(ctx)
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return p.st, err
+	}
+	return p.st, nil
+}
+
+// validate checks one complete upload and starts its entry clock: the R12.1
+// period restarts with every complete submission (R12.2).
+func (p *procedure) validate(ctx workflow.Context, up Upload, first bool) error {
+	var vr ValidateResult
+	if err := workflow.ExecuteActivity(longCtx(ctx), ActivityValidate, ValidateInput{
+		SubmissionID: p.st.SubmissionID, Upload: up, Submitter: p.st.Submitter,
+	}).Get(ctx, &vr); err != nil {
+		return fmt.Errorf("validate: %w", err)
+	}
+	p.st.Summary = vr.Summary
+	p.st.ReceivedAt = up.ReceivedAt
+
+	var dl DeadlinesResult
+	if err := workflow.ExecuteActivity(shortCtx(ctx), ActivityDeadlines, DeadlinesInput{
+		ReceivedAt: up.ReceivedAt, DecisionDate: vr.Summary.DecisionDate,
+	}).Get(ctx, &dl); err != nil {
+		return fmt.Errorf("deadlines: %w", err)
+	}
+	p.st.MaxExtensionDays = dl.MaxExtensionDays
+	if first {
+		// R11.2: lateness is judged on the first receipt, and only marked.
+		p.st.Deadlines.LateMark = dl.LateMark
+		p.st.Late = dl.Late
+	}
+
+	if vr.Deficiencies.HasErrors() {
+		return p.requestCorrections(ctx, vr.Deficiencies, system)
+	}
+	p.st.Deficiencies = vr.Deficiencies // warnings only, for the clerk
+	p.st.Deadlines.Entry = dl.Entry
+	p.st.Deadlines.CorrectionLimit = time.Time{}
+	p.setAlarms(ctx, dl.Alarms)
+	p.setStatus(StatusInReview)
+	detail := "validated; entry deadline " + dl.Entry.Format(time.RFC3339)
+	if len(vr.Deficiencies) > 0 {
+		detail += fmt.Sprintf("; %d warning(s)", len(vr.Deficiencies))
+	}
+	return p.record(ctx, system, "validated", detail)
+}
+
+// requestCorrections asks the submitter for corrected documents within the
+// correction limit and tells them in writing what is wrong (R12.2, R13.3).
+func (p *procedure) requestCorrections(ctx workflow.Context, defs deficiency.List, actor string) error {
+	var cl CorrectionLimitResult
+	if err := workflow.ExecuteActivity(shortCtx(ctx), ActivityCorrectionLimit, CorrectionLimitInput{
+		From: workflow.Now(ctx),
+	}).Get(ctx, &cl); err != nil {
+		return fmt.Errorf("correction limit: %w", err)
+	}
+	p.st.Deficiencies = defs
+	p.st.Deadlines.CorrectionLimit = cl.Limit
+	p.st.CorrectionLimitPassed = false
+	p.alarms = cl.AlarmsAfter // kept for when the limit passes
+	p.st.Deadlines.Entry = cl.EntryAfter
+	p.setStatus(StatusAwaitingCorrections)
+	if err := p.notice(ctx, NoticeInput{Type: NoticeCorrectionRequest, Deficiencies: defs, Limit: cl.Limit, Clerk: actor}); err != nil {
+		return err
+	}
+	return p.record(ctx, actor, "corrections requested",
+		fmt.Sprintf("%d deficiencies; corrections due by %s", len(defs.Errors()), cl.Limit.Format(time.RFC3339)))
+}
+
+// awaitCorrections waits for corrected documents until the correction limit
+// (R12.2); when it passes, the submission goes to a clerk to decide.
+func (p *procedure) awaitCorrections(ctx workflow.Context) error {
+	wait := p.st.Deadlines.CorrectionLimit.Sub(workflow.Now(ctx))
+	arrived := true
+	if wait > 0 {
+		var err error
+		arrived, err = workflow.AwaitWithTimeout(ctx, wait, func() bool { return p.corrected != nil || p.withdrawn != nil })
+		if err != nil {
+			return err
+		}
+	} else {
+		arrived = p.corrected != nil || p.withdrawn != nil
+	}
+	switch {
+	case p.withdrawn != nil:
+		return p.withdraw(ctx)
+	case arrived:
+		c := p.corrected
+		p.st.Uploads = append(p.st.Uploads, c.Upload)
+		p.st.CorrectionRounds++
+		if err := p.record(ctx, c.By, "corrections received", "corrected documents "+c.Upload.SHA256); err != nil {
+			return err
+		}
+		err := p.validate(ctx, c.Upload, false)
+		p.corrected, p.busy = nil, false
+		return err
+	default:
+		p.st.CorrectionLimitPassed = true
+		p.st.Deadlines.CorrectionLimit = time.Time{}
+		p.setAlarms(ctx, p.alarms)
+		p.setStatus(StatusInReview)
+		return p.record(ctx, system, "correction limit passed", "no corrected documents; a clerk decides")
+	}
+}
+
+// review waits for the clerk's decision, sending reminders before the entry
+// deadline and escalating when it passes undecided (R12.1).
+func (p *procedure) review(ctx workflow.Context) error {
+	ready := func() bool { return p.decision != nil || p.withdrawn != nil }
+	if len(p.alarms) > 0 {
+		next := p.alarms[0]
+		wait := next.At.Sub(workflow.Now(ctx))
+		decided := ready()
+		if !decided && wait > 0 {
+			var err error
+			decided, err = workflow.AwaitWithTimeout(ctx, wait, ready)
+			if err != nil {
+				return err
+			}
+		}
+		if !decided {
+			p.alarms = p.alarms[1:]
+			return p.alarm(ctx, next)
+		}
+	} else if err := workflow.Await(ctx, ready); err != nil {
+		return err
+	}
+	if p.withdrawn != nil {
+		return p.withdraw(ctx)
+	}
+	d := *p.decision
+	err := p.decide(ctx, d)
+	p.decision, p.busy = nil, false
+	return err
+}
+
+func (p *procedure) alarm(ctx workflow.Context, a Alarm) error {
+	if err := workflow.ExecuteActivity(shortCtx(ctx), ActivityAlarm, AlarmInput{
+		SubmissionID: p.st.SubmissionID, Alarm: a, Deadline: p.st.Deadlines.Entry, Summary: p.st.Summary,
+	}).Get(ctx, nil); err != nil {
+		return fmt.Errorf("alarm: %w", err)
+	}
+	if a.Kind == AlarmEscalation {
+		p.st.Escalated = true
+		return p.record(ctx, system, "escalated", "entry deadline passed undecided: supervisors told")
+	}
+	p.st.RemindersSent = append(p.st.RemindersSent, a.At)
+	return p.record(ctx, system, "reminder", "clerks reminded of the entry deadline "+p.st.Deadlines.Entry.Format(time.RFC3339))
+}
+
+// decide carries out a clerk's decision that the validator accepted.
+func (p *procedure) decide(ctx workflow.Context, d Decision) error {
+	switch d.Action {
+	case ActionApprove:
+		return p.enter(ctx, d)
+	case ActionRefuse:
+		p.st.Decision = &d
+		p.st.Reason = d.Reason
+		p.st.DecidedAt = workflow.Now(ctx)
+		p.setStatus(StatusRefused)
+		if err := p.notice(ctx, NoticeInput{Type: NoticeRefusal, Reason: d.Reason, Clerk: d.Clerk}); err != nil {
+			return err
+		}
+		return p.record(ctx, d.Clerk, "refused", d.Reason)
+	case ActionRequestCorrections:
+		return p.requestCorrections(ctx, d.Deficiencies, d.Clerk)
+	case ActionExtend:
+		return p.extend(ctx, d)
+	}
+	return fmt.Errorf("unknown action %q", d.Action)
+}
+
+// enter writes the register records once (R12.1) and tells the submitter
+// (R12.4).
+func (p *procedure) enter(ctx workflow.Context, d Decision) error {
+	p.setStatus(StatusEntering)
+	if err := p.record(ctx, d.Clerk, "approved", "entry approved"); err != nil {
+		return err
+	}
+	var er EnterResult
+	last := p.st.Uploads[len(p.st.Uploads)-1]
+	if err := workflow.ExecuteActivity(entryCtx(ctx), ActivityEnter, EnterInput{
+		SubmissionID: p.st.SubmissionID, Upload: last, Submitter: p.st.Submitter, Clerk: d.Clerk, At: workflow.Now(ctx),
+	}).Get(ctx, &er); err != nil {
+		return fmt.Errorf("enter: %w", err)
+	}
+	p.st.Decision = &d
+	p.st.EntryNumbers = er.EntryNumbers
+	p.st.DecidedAt = workflow.Now(ctx)
+	p.setStatus(StatusEntered)
+	if err := p.notice(ctx, NoticeInput{Type: NoticeEntry, Clerk: d.Clerk}); err != nil {
+		return err
+	}
+	return p.record(ctx, d.Clerk, "entered", fmt.Sprintf("%d register records entered as %s", er.Records, strings.Join(er.EntryNumbers, ", ")))
+}
+
+// extend moves the entry deadline (R12.3) and tells the submitter in writing
+// with the reason.
+func (p *procedure) extend(ctx workflow.Context, d Decision) error {
+	var xr ExtendResult
+	if err := workflow.ExecuteActivity(shortCtx(ctx), ActivityExtend, ExtendInput{
+		Entry: p.st.Deadlines.Entry, WorkingDays: d.WorkingDays,
+	}).Get(ctx, &xr); err != nil {
+		return fmt.Errorf("extend: %w", err)
+	}
+	p.st.Deadlines.Entry = xr.Entry
+	p.st.Deadlines.ExtendedDays += d.WorkingDays
+	p.st.Escalated = false
+	p.st.Extensions = append(p.st.Extensions, Extension{
+		WorkingDays: d.WorkingDays, Reason: d.Reason, NewDeadline: xr.Entry, Clerk: d.Clerk, At: workflow.Now(ctx),
+	})
+	p.setAlarms(ctx, xr.Alarms)
+	if err := p.notice(ctx, NoticeInput{Type: NoticeExtension, Reason: d.Reason, NewDeadline: xr.Entry, Clerk: d.Clerk}); err != nil {
+		return err
+	}
+	return p.record(ctx, d.Clerk, "extended",
+		fmt.Sprintf("entry deadline extended by %d working days to %s: %s", d.WorkingDays, xr.Entry.Format(time.RFC3339), d.Reason))
+}
+
+func (p *procedure) withdraw(ctx workflow.Context) error {
+	w := *p.withdrawn
+	p.st.Reason = w.Reason
+	p.st.DecidedAt = workflow.Now(ctx)
+	p.alarms = nil
+	p.setStatus(StatusWithdrawn)
+	err := p.record(ctx, w.By, "withdrawn", w.Reason)
+	p.withdrawn, p.busy = nil, false
+	return err
+}
+
+// notice stores a written notice and, where the submitter has an address,
+// e-mails it in the background with its own retries.
+func (p *procedure) notice(ctx workflow.Context, in NoticeInput) error {
+	in.Seq = len(p.st.Notices) + 1
+	in.At = workflow.Now(ctx)
+	in.State = p.st
+	if err := workflow.ExecuteActivity(longCtx(ctx), ActivitySendNotice, in).Get(ctx, nil); err != nil {
+		return fmt.Errorf("notice: %w", err)
+	}
+	idx := len(p.st.Notices)
+	p.st.Notices = append(p.st.Notices, Notice{Seq: in.Seq, Type: in.Type, At: in.At, Delivery: DeliveryPending})
+	p.mail.Add(1)
+	workflow.Go(ctx, func(gctx workflow.Context) {
+		defer p.mail.Done()
+		var dr DeliverResult
+		err := workflow.ExecuteActivity(mailCtx(gctx), ActivityDeliverNotice, DeliverInput{
+			SubmissionID: p.st.SubmissionID, Seq: in.Seq, To: p.st.Submitter.Email,
+		}).Get(gctx, &dr)
+		action, detail := "notice mailed", fmt.Sprintf("notice %d (%s)", in.Seq, in.Type)
+		switch {
+		case err != nil:
+			p.st.Notices[idx].Delivery = DeliveryFailed
+			action = "notice mail failed"
+			workflow.GetLogger(gctx).Warn("notice delivery failed", "seq", in.Seq, "error", err)
+		default:
+			p.st.Notices[idx].Delivery = dr.Delivery
+			if dr.Delivery != DeliverySent {
+				action = "notice not mailed"
+			}
+		}
+		if err := p.record(gctx, system, action, detail); err != nil {
+			workflow.GetLogger(gctx).Error("record notice delivery", "error", err)
+		}
+	})
+	return nil
+}
+
+// record writes the read model and one processing-log entry (R17).
+func (p *procedure) record(ctx workflow.Context, actor, action, detail string) error {
+	p.step++
+	if actor == "" {
+		actor = system
+	}
+	err := workflow.ExecuteActivity(shortCtx(ctx), ActivityRecord, RecordInput{
+		Step: p.step, State: p.st, Actor: actor, Action: action, Detail: detail, At: workflow.Now(ctx),
+	}).Get(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("record %s: %w", action, err)
+	}
+	return nil
+}
+
+func (p *procedure) setStatus(s Status) {
+	p.st.Status = s
+	switch s {
+	case StatusInReview:
+		p.st.Turn = TurnClerk
+	case StatusAwaitingCorrections:
+		p.st.Turn = TurnSubmitter
+	default:
+		p.st.Turn = TurnNone
+	}
+}
+
+// setAlarms keeps the alarms that are still ahead, in time order.
+func (p *procedure) setAlarms(ctx workflow.Context, alarms []Alarm) {
+	now := workflow.Now(ctx)
+	p.alarms = p.alarms[:0:0]
+	for _, a := range alarms {
+		if a.At.After(now) || a.Kind == AlarmEscalation {
+			p.alarms = append(p.alarms, a)
+		}
+	}
+}
+
+// Update handlers. Each waits until the main loop has carried out what it
+// accepted, so that the caller learns the outcome.
+
+func (p *procedure) onDecide(ctx workflow.Context, d Decision) (DecisionResult, error) {
+	p.decision, p.busy = &d, true
+	if err := workflow.Await(ctx, func() bool { return !p.busy }); err != nil {
+		return DecisionResult{}, err
+	}
+	return DecisionResult{Status: p.st.Status}, nil
+}
+
+func (p *procedure) onCorrect(ctx workflow.Context, c Correction) (DecisionResult, error) {
+	p.corrected, p.busy = &c, true
+	if err := workflow.Await(ctx, func() bool { return !p.busy }); err != nil {
+		return DecisionResult{}, err
+	}
+	return DecisionResult{Status: p.st.Status}, nil
+}
+
+func (p *procedure) onWithdraw(ctx workflow.Context, w Withdrawal) (DecisionResult, error) {
+	p.withdrawn, p.busy = &w, true
+	if err := workflow.Await(ctx, func() bool { return !p.busy }); err != nil {
+		return DecisionResult{}, err
+	}
+	return DecisionResult{Status: p.st.Status}, nil
+}
+
+// Validators: an invalid message is refused before it enters history, and
+// the API answers 422 with the reason.
+
+// ErrNotNow and friends are the validators' refusals.
+var (
+	ErrNotNow          = errors.New("not possible in the submission's present status")
+	ErrReasonRequired  = errors.New("a reason is required")
+	ErrClerkRequired   = errors.New("the clerk's name is required")
+	ErrDeficiencies    = errors.New("a list of deficiencies is required")
+	ErrWorkingDays     = errors.New("working days must be at least 1")
+	ErrExtensionLimit  = errors.New("extensions together may not exceed the limit")
+	ErrUnknownAction   = errors.New("unknown action")
+	ErrUnresolved      = errors.New("the document has unresolved deficiencies: refuse it or request corrections")
+	ErrUploadRequired  = errors.New("the corrected documents are required")
+	ErrWithdrawerNamed = errors.New("who withdraws must be named")
+)
+
+func (p *procedure) validateDecision(d Decision) error {
+	if p.st.Status != StatusInReview || p.busy {
+		return fmt.Errorf("decision: %w (%s)", ErrNotNow, p.st.Status)
+	}
+	if strings.TrimSpace(d.Clerk) == "" {
+		return ErrClerkRequired
+	}
+	switch d.Action {
+	case ActionApprove:
+		if p.st.Deficiencies.HasErrors() {
+			return ErrUnresolved
+		}
+	case ActionRefuse: // R12.4: a refusal gives its reasons
+		if strings.TrimSpace(d.Reason) == "" {
+			return fmt.Errorf("refuse: %w (R12.4)", ErrReasonRequired)
+		}
+	case ActionRequestCorrections:
+		if len(d.Deficiencies.Errors()) == 0 {
+			return fmt.Errorf("request-corrections: %w", ErrDeficiencies)
+		}
+	case ActionExtend: // R12.3: at most 20 working days in all, with a reason
+		if d.WorkingDays < 1 {
+			return fmt.Errorf("extend: %w", ErrWorkingDays)
+		}
+		if strings.TrimSpace(d.Reason) == "" {
+			return fmt.Errorf("extend: %w (R12.3)", ErrReasonRequired)
+		}
+		if total := p.st.Deadlines.ExtendedDays + d.WorkingDays; total > p.st.MaxExtensionDays {
+			return fmt.Errorf("extend: %w: %d working days already, %d more would make %d, the limit is %d (R12.3)",
+				ErrExtensionLimit, p.st.Deadlines.ExtendedDays, d.WorkingDays, total, p.st.MaxExtensionDays)
+		}
+	default:
+		return fmt.Errorf("%w %q", ErrUnknownAction, d.Action)
+	}
+	return nil
+}
+
+func (p *procedure) validateCorrection(c Correction) error {
+	if p.st.Status != StatusAwaitingCorrections || p.busy {
+		return fmt.Errorf("corrections: %w (%s)", ErrNotNow, p.st.Status)
+	}
+	if c.Upload.ID == "" {
+		return ErrUploadRequired
+	}
+	return nil
+}
+
+func (p *procedure) validateWithdrawal(w Withdrawal) error {
+	if p.st.Status.Final() || p.st.Status == StatusEntering || p.busy {
+		return fmt.Errorf("withdraw: %w (%s)", ErrNotNow, p.st.Status)
+	}
+	if strings.TrimSpace(w.By) == "" {
+		return ErrWithdrawerNamed
+	}
+	return nil
+}
+
+// Activity options.
+
+func shortCtx(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: time.Minute,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
+		},
+	})
+}
+
+// longCtx is for validation and notices: a 10,000-certificate decision takes
+// a while to check and to list.
+func longCtx(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 10 * time.Minute,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
+		},
+	})
+}
+
+// entryCtx is for the entry: it heartbeats its progress, so a worker that
+// dies mid-entry is noticed within the heartbeat timeout and the retry
+// resumes; its writes are idempotent.
+func entryCtx(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Minute,
+		HeartbeatTimeout:    30 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
+		},
+	})
+}
+
+// mailCtx retries SMTP for about a day before the notice is marked failed
+// (it stays in the portal either way).
+func mailCtx(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 2 * time.Minute,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval: 30 * time.Second, BackoffCoefficient: 2, MaximumInterval: 2 * time.Hour,
+			MaximumAttempts: 12, NonRetryableErrorTypes: []string{"permanent-mail-failure"},
+		},
+	})
+}
