@@ -1,0 +1,36 @@
+package notices
+
+import "testing"
+
+// BenchmarkRenderEmptyPDF is the baseline: pdfcpu writing one empty page,
+// with the reproducibility pass.
+func BenchmarkRenderEmptyPDF(b *testing.B) {
+	info := docInfo{Title: "Teade", Created: tallinn(b, 2027, 3, 2, 10, 15)}
+	for b.Loop() {
+		if _, err := buildPDF([]string{""}, info); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRenderEntryNotice renders a one-page entry notice of ten
+// entries.
+func BenchmarkRenderEntryNotice(b *testing.B) {
+	r, n := mustRenderer(b), entry(b, 10)
+	for b.Loop() {
+		if _, err := r.Render(n); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRenderCorrectionRequest300 renders a fifteen-page letter of 300
+// deficiencies.
+func BenchmarkRenderCorrectionRequest300(b *testing.B) {
+	r, n := mustRenderer(b), correctionRequest(b, 300)
+	for b.Loop() {
+		if _, err := r.Render(n); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,102 @@
+package notices
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/kutsekoda/alusdok/deficiency"
+)
+
+// deficiencyTable lists deficiencies: number, field, code and message.
+func (w *letterWriter) deficiencyTable(list deficiency.List) {
+	rows := make([][]string, len(list))
+	for i, d := range list {
+		msg := clean(d.Message.ET)
+		if msg == "" {
+			msg = clean(d.Message.EN)
+		}
+		if d.Severity == deficiency.Warning {
+			msg = "Hoiatus: " + msg
+		}
+		field := clean(d.Field)
+		if field == "" {
+			field = "(dokument)"
+		}
+		rows[i] = []string{strconv.Itoa(i + 1), field + "\n" + clean(string(d.Code)), msg}
+	}
+	w.table([]column{
+		{"Nr", 28},
+		{"Väli ja kood", 196},
+		{"Puudus", textW - 224},
+	}, rows)
+	w.gap(12)
+}
+
+// body implements Notice (R12.2).
+func (n CorrectionRequest) body(w *letterWriter) {
+	w.para("Kutseregistri pidamise põhimääruse § 12 lõike 2 alusel teatame, et Teie esitatud " +
+		"alusdokumendi andmetes on puudused, mistõttu ei saa andmeid kutseregistrisse kanda.")
+	w.heading(fmt.Sprintf("Puudused (%d)", len(n.Deficiencies)))
+	w.deficiencyTable(n.Deficiencies)
+	w.para(fmt.Sprintf("Palume esitada parandatud dokumendid hiljemalt %s. "+
+		"Andmete kutseregistrisse kandmise tähtaeg hakkab kulgema parandatud dokumentide saamisest. "+
+		"Kui parandatud dokumente selleks ajaks ei esitata, otsustab menetleja andmete kandmise "+
+		"või sellest keeldumise.", w.date(n.Limit)))
+}
+
+// body implements Notice (R12.3).
+func (n Extension) body(w *letterWriter) {
+	w.para("Kutseregistri pidamise põhimääruse § 12 lõike 3 alusel teatame, et Teie esitatud " +
+		"andmete kutseregistrisse kandmise tähtaega pikendatakse.")
+	var facts []fact
+	if !n.PreviousDeadline.IsZero() {
+		facts = append(facts, fact{label: "Senine tähtaeg", value: w.date(n.PreviousDeadline)})
+	}
+	facts = append(facts, fact{label: "Uus tähtaeg", value: w.date(n.NewDeadline), strong: true})
+	if n.TotalWorkingDays > 0 {
+		facts = append(facts, fact{label: "Pikendus kokku", value: workingDays(n.TotalWorkingDays)})
+	}
+	w.facts(facts)
+	w.heading("Pikendamise põhjus")
+	w.para(clean(n.Reason))
+}
+
+// workingDays is "1 tööpäev", "5 tööpäeva".
+func workingDays(n int) string {
+	if n == 1 {
+		return "1 tööpäev"
+	}
+	return strconv.Itoa(n) + " tööpäeva"
+}
+
+// body implements Notice (R12.4, entered).
+func (n Entry) body(w *letterWriter) {
+	w.para(fmt.Sprintf("Kutseregistri pidamise põhimääruse § 12 lõike 4 alusel teatame, et Teie "+
+		"esitatud alusdokumendi andmed kanti kutseregistrisse %s.", w.date(n.EnteredAt)))
+	w.heading(fmt.Sprintf("Tehtud kanded (%d)", len(n.Records)))
+	rows := make([][]string, len(n.Records))
+	for i, r := range n.Records {
+		rows[i] = []string{strconv.Itoa(i + 1), clean(r.EntryNumber), clean(r.Kind), clean(r.Identifier)}
+	}
+	w.table([]column{
+		{"Nr", 34},
+		{"Kande number", 130},
+		{"Kantud andmed", 150},
+		{"Tunnus", textW - 314},
+	}, rows)
+	w.gap(12)
+	w.para("Teade ei sisalda kutsetunnistuste omanike isikuandmeid. Kantud andmeid saab vaadata kutseregistris.")
+}
+
+// body implements Notice (R12.4, refused).
+func (n Refusal) body(w *letterWriter) {
+	w.para("Kutseregistri pidamise põhimääruse § 12 lõike 4 alusel teatame, et Teie esitatud " +
+		"alusdokumendi andmete kutseregistrisse kandmisest keeldutakse.")
+	w.heading("Keeldumise põhjused")
+	w.numbered(n.Reasons)
+	if len(n.Deficiencies) > 0 {
+		w.heading(fmt.Sprintf("Puudused (%d)", len(n.Deficiencies)))
+		w.deficiencyTable(n.Deficiencies)
+	}
+	w.para("Andmete kutseregistrisse kandmiseks palume esitada uued, nõuetele vastavad dokumendid.")
+}

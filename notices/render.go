@@ -1,0 +1,92 @@
+package notices
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	// The zone database is compiled in: dates are Tallinn dates on any
+	// machine.
+	_ "time/tzdata"
+)
+
+// Sender is the letterhead: who the notices come from.
+type Sender struct {
+	// Name is the processor, "Sihtasutus Kutsekoda".
+	Name string `json:"name"`
+	// Unit is the register, "Kutseregister".
+	Unit string `json:"unit"`
+	// Lines are contact lines under the name (address, e-mail, phone).
+	Lines []string `json:"lines,omitempty"`
+}
+
+// DefaultSender is Sihtasutus Kutsekoda, Kutseregister, without contact
+// lines.
+func DefaultSender() Sender {
+	return Sender{Name: "Sihtasutus Kutsekoda", Unit: "Kutseregister"}
+}
+
+// Renderer makes the PDF letters. It is immutable and safe for concurrent
+// use; make one and share it.
+type Renderer struct {
+	sender  Sender
+	loc     *time.Location
+	metrics *metrics
+}
+
+// NewRenderer returns a Renderer with the letterhead s.
+func NewRenderer(s Sender) (*Renderer, error) {
+	if strings.TrimSpace(s.Name) == "" {
+		return nil, fmt.Errorf("new renderer: missing sender name")
+	}
+	loc, err := time.LoadLocation("Europe/Tallinn")
+	if err != nil {
+		return nil, fmt.Errorf("new renderer: %w", err)
+	}
+	m, err := loadMetrics()
+	if err != nil {
+		return nil, fmt.Errorf("new renderer: %w", err)
+	}
+	s.Lines = append([]string(nil), s.Lines...)
+	return &Renderer{sender: s, loc: loc, metrics: m}, nil
+}
+
+// Render returns the notice n as a PDF letter in Estonian. The same notice
+// always gives the same bytes with the same build (pdfcpu and Go's
+// compress/flate fixed): the PDF's dates come from the notice's Date, not
+// from the clock. An invalid notice gives an error wrapping
+// ErrInvalidNotice.
+func (r *Renderer) Render(n Notice) ([]byte, error) {
+	if n == nil {
+		return nil, fmt.Errorf("render notice: %w: nil", ErrInvalidNotice)
+	}
+	if err := n.Validate(); err != nil {
+		return nil, fmt.Errorf("render notice: %w", err)
+	}
+	pages := r.layout(n)
+	h := n.Common()
+	pdf, err := buildPDF(pages, docInfo{
+		Title:   subject(n.Kind()),
+		Author:  r.sender.Name + ", " + r.sender.Unit,
+		Subject: "Meie viide " + clean(h.SubmissionID),
+		Creator: "alusdok",
+		Created: h.Date.In(r.loc),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("render %s notice %s: %w", n.Kind(), h.SubmissionID, err)
+	}
+	return pdf, nil
+}
+
+// date formats t as DD.MM.YYYY in Tallinn.
+func (r *Renderer) date(t time.Time) string { return t.In(r.loc).Format("02.01.2006") }
+
+// layout returns the content streams of the letter's pages.
+func (r *Renderer) layout(n Notice) []string {
+	w := &letterWriter{flow: newFlow(r.metrics), loc: r.loc, sender: r.sender, header: n.Common()}
+	w.write(n)
+	pages := make([]string, len(w.pages))
+	for i, p := range w.pages {
+		pages[i] = p.String()
+	}
+	return pages
+}

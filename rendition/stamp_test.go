@@ -1,0 +1,218 @@
+package rendition
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+)
+
+// samplePDF makes an A4 PDF of n pages, each saying "Otsus, lehekülg i".
+func samplePDF(tb testing.TB, n int) []byte {
+	tb.Helper()
+	ctx, err := pdfcpu.CreateContextWithXRefTable(pdfConfig(), types.PaperSize["A4"])
+	if err != nil {
+		tb.Fatal(err)
+	}
+	xt := ctx.XRefTable
+	root, err := xt.Catalog()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pagesRef := root.IndirectRefEntry("Pages")
+	pagesDict, err := xt.DereferenceDict(*pagesRef)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	font := types.Dict{"Type": types.Name("Font"), "Subtype": types.Name("Type1"),
+		"BaseFont": types.Name("Times-Roman"), "Encoding": types.Name("WinAnsiEncoding")}
+	kids := types.Array{}
+	for i := 1; i <= n; i++ {
+		sd, _ := xt.NewStreamDictForBuf([]byte(fmt.Sprintf("BT /F1 14 Tf 72 720 Td (Otsus, lehek\\374lg %d) Tj ET", i)))
+		if err := sd.Encode(); err != nil {
+			tb.Fatal(err)
+		}
+		contents, err := xt.IndRefForNewObject(*sd)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		page, err := xt.IndRefForNewObject(types.Dict{
+			"Type": types.Name("Page"), "Parent": *pagesRef, "Contents": *contents,
+			"Resources": types.Dict{"Font": types.Dict{"F1": font}},
+		})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		kids = append(kids, *page)
+	}
+	pagesDict["Kids"], pagesDict["Count"] = kids, types.Integer(n)
+	xt.PageCount = n
+	var buf bytes.Buffer
+	if err := api.WriteContext(ctx, &buf); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// pdfPages returns the text of each page, as pdftotext extracts it, or
+// skips the test when pdftotext is not installed.
+func pdfPages(tb testing.TB, pdf []byte) []string {
+	tb.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		tb.Skip("pdftotext (poppler-utils) not installed")
+	}
+	cmd := exec.Command(bin, "-enc", "UTF-8", "-raw", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	var out, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &stderr
+	if err := cmd.Run(); err != nil {
+		tb.Fatalf("pdftotext: %v: %s", err, stderr.String())
+	}
+	pages := strings.Split(out.String(), "\f")
+	return pages[:len(pages)-1] // the text ends with a form feed
+}
+
+const stampText = "Kantud registrisse 02.03.2027, kanne nr KR-2027-000123 (õäöüšž ÕÄÖÜŠŽ)"
+
+func TestStampLeavesOriginalUnchanged_R13_2(t *testing.T) {
+	original := samplePDF(t, 3)
+	before := sha256.Sum256(original)
+	kept := bytes.Clone(original)
+	stamped, err := Stamp(original, stampText, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := sha256.Sum256(original); after != before || !bytes.Equal(original, kept) {
+		t.Fatal("Stamp changed the original's bytes")
+	}
+	if bytes.Equal(stamped, original) {
+		t.Fatal("stamped copy equals the original")
+	}
+	if dir := os.Getenv("NOTICES_OUT"); dir != "" {
+		if err := os.WriteFile(dir+"/stamped.pdf", stamped, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestStampedCopyShowsTheEntry_R12_4(t *testing.T) {
+	original := samplePDF(t, 3)
+	tests := []struct {
+		name    string
+		opts    Options
+		stamped []bool
+	}{
+		{"every page", Options{}, []bool{true, true, true}},
+		{"first page only", Options{Pages: FirstPage}, []bool{true, false, false}},
+		{"larger red stamp", Options{FontSize: 12, Color: "#8B0000"}, []bool{true, true, true}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			stamped, err := Stamp(original, stampText, tc.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages := pdfPages(t, stamped)
+			if len(pages) != len(tc.stamped) {
+				t.Fatalf("stamped copy has %d pages, want %d", len(pages), len(tc.stamped))
+			}
+			for i, want := range tc.stamped {
+				text := strings.Join(strings.Fields(pages[i]), " ")
+				if !strings.Contains(text, fmt.Sprintf("Otsus, lehekülg %d", i+1)) {
+					t.Errorf("page %d lost its own text: %q", i+1, text)
+				}
+				if got := strings.Contains(text, stampText); got != want {
+					t.Errorf("page %d stamped = %v, want %v: %q", i+1, got, want, text)
+				}
+			}
+		})
+	}
+}
+
+func TestStampKeepsPercentSigns(t *testing.T) {
+	const text = "Kantud 100% ja 50 %, 7%"
+	stamped, err := Stamp(samplePDF(t, 1), text, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pdfPages(t, stamped)[0]; !strings.Contains(got, text) {
+		t.Errorf("stamp text changed: %q", got)
+	}
+}
+
+func TestStampRejectsBadInput(t *testing.T) {
+	pdf := samplePDF(t, 1)
+	tests := []struct {
+		name     string
+		original []byte
+		text     string
+		opts     Options
+		invalid  bool
+	}{
+		{"empty text", pdf, "  ", Options{}, true},
+		{"pdfcpu placeholder", pdf, "lehekülg %p", Options{}, true},
+		{"too long text", pdf, strings.Repeat("x", 600), Options{}, true},
+		{"bad colour", pdf, "x", Options{Color: "red"}, true},
+		{"font too large", pdf, "x", Options{FontSize: 100}, true},
+		{"unknown pages", pdf, "x", Options{Pages: 7}, true},
+		{"empty PDF", nil, "x", Options{}, true},
+		{"not a PDF", []byte("<html>not a pdf</html>"), "x", Options{}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := Stamp(tc.original, tc.text, tc.opts)
+			if err == nil || out != nil {
+				t.Fatalf("Stamp = %d bytes, %v; want an error", len(out), err)
+			}
+			if errors.Is(err, ErrInvalidInput) != tc.invalid {
+				t.Errorf("Stamp error %v: ErrInvalidInput %v, want %v", err, errors.Is(err, ErrInvalidInput), tc.invalid)
+			}
+		})
+	}
+}
+
+func TestStampSurvivesDamagedPDFs(t *testing.T) {
+	pdf := samplePDF(t, 2)
+	for _, cut := range []int{9, 64, len(pdf) / 3, len(pdf) / 2, len(pdf) - 40, len(pdf) - 5} {
+		t.Run(fmt.Sprintf("truncated at %d", cut), func(t *testing.T) {
+			// Any outcome but a panic is fine: pdfcpu repairs some damage.
+			_, _ = Stamp(pdf[:cut], stampText, Options{})
+		})
+	}
+	for _, at := range []int{len(pdf) / 4, len(pdf) / 2, len(pdf) - 60} {
+		t.Run(fmt.Sprintf("garbled at %d", at), func(t *testing.T) {
+			damaged := bytes.Clone(pdf)
+			copy(damaged[at:], "<<>>]][[ 0 R obj")
+			_, _ = Stamp(damaged, stampText, Options{})
+		})
+	}
+}
+
+func BenchmarkStamp(b *testing.B) {
+	pdf := samplePDF(b, 5)
+	for b.Loop() {
+		if _, err := Stamp(pdf, stampText, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestStampWritesNoPdfcpuConfigDir(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	if _, err := Stamp(samplePDF(t, 1), stampText, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir + "/pdfcpu"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("pdfcpu configuration directory created under %s (stat: %v)", dir, err)
+	}
+}
