@@ -7,15 +7,168 @@
 package activities
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/kutsekoda/alusdok/audit"
+	"github.com/kutsekoda/alusdok/documents"
+	"github.com/kutsekoda/alusdok/notices"
+	"github.com/kutsekoda/alusdok/store"
 	"github.com/kutsekoda/alusdok/workdays"
+	wf "github.com/kutsekoda/alusdok/workflows"
 )
+
+// Mailer sends one e-mail; nil when no SMTP server is configured.
+type Mailer interface {
+	Send(ctx context.Context, msg notices.Message) error
+}
+
+// AuditLog appends processing-log entries (R17); *audit.Log is one.
+type AuditLog interface {
+	Append(ctx context.Context, e audit.Entry) (audit.Entry, error)
+}
 
 // Activities holds what the activities need. Register it once with a
 // pointer: worker.RegisterActivity(&Activities{...}).
 type Activities struct {
-	Calendar *workdays.Calendar
-	Periods  Periods
-	Log      *slog.Logger
+	Calendar  *workdays.Calendar
+	Periods   Periods
+	Store     *store.Store
+	Validator *documents.Validator
+	Notices   *notices.Renderer
+	Mailer    Mailer // nil: notices stay in the portal only
+	Audit     AuditLog
+	Log       *slog.Logger
+}
+
+// Validate checks one staged upload again, against the register as it is
+// now: its metadata field by field and against existing records, plus what
+// PDF intake found (R10, R11.1, R13.3, R9.4, R9.7).
+func (a *Activities) Validate(ctx context.Context, in wf.ValidateInput) (wf.ValidateResult, error) {
+	up, err := a.Store.Upload(ctx, in.Upload.ID)
+	if err != nil {
+		return wf.ValidateResult{}, permanentIfMissing(err)
+	}
+	raw, err := a.Store.UploadMetadata(ctx, up)
+	if err != nil {
+		return wf.ValidateResult{}, permanentIfMissing(err)
+	}
+	sub := documents.Submitter{Organisation: in.Submitter.Organisation, Name: in.Submitter.Name}
+	today := documents.DateOf(in.Upload.ReceivedAt)
+	doc, defs, err := a.Validator.Validate(ctx, raw, sub, a.Store.Register(), today)
+	if err != nil {
+		return wf.ValidateResult{}, err
+	}
+	defs = append(defs, up.PDFDeficiencies...)
+	res := wf.ValidateResult{Deficiencies: defs}
+	if doc != nil {
+		res.Summary = summary(doc)
+	}
+	return res, nil
+}
+
+func summary(doc *documents.BaseDocument) wf.Summary {
+	return wf.Summary{
+		Kind: string(doc.Kind), Number: doc.Number, DecisionDate: doc.Date.String(),
+		Title: doc.Title, Issuer: doc.Issuer, Records: recordCount(doc),
+	}
+}
+
+func recordCount(doc *documents.BaseDocument) int {
+	p := doc.Payload
+	switch {
+	case len(p.Certificates) > 0:
+		return len(p.Certificates)
+	case len(p.Changes) > 0:
+		return len(p.Changes)
+	case p.Council != nil || p.Standard != nil || p.AwardingBody != nil || p.Procedure != nil:
+		return 1
+	}
+	return 0
+}
+
+// Record writes the read model and appends the step to the processing log
+// (R17). Both writes are idempotent by submission and step.
+func (a *Activities) Record(ctx context.Context, in wf.RecordInput) error {
+	st := in.State
+	if err := a.Store.PutSubmission(ctx, store.SubmissionFromState(st, in.Step, in.At)); err != nil {
+		return err
+	}
+	name := st.Summary.Kind
+	if info, ok := documents.Kind(st.Summary.Kind).Info(); ok {
+		name = info.NameET
+	}
+	_, err := a.Audit.Append(ctx, audit.Entry{
+		Key:              fmt.Sprintf("%s/%d", st.SubmissionID, in.Step),
+		SubmissionID:     st.SubmissionID,
+		SubmitterName:    st.Submitter.Name,
+		DocumentKind:     st.Summary.Kind,
+		DocumentKindName: name,
+		DocumentNumber:   st.Summary.Number,
+		DocumentDate:     st.Summary.DecisionDate,
+		Actor:            in.Actor,
+		Action:           in.Action,
+		Detail:           in.Detail,
+		Time:             in.At,
+	})
+	if errors.Is(err, audit.ErrInvalid) {
+		return temporal.NewNonRetryableApplicationError(err.Error(), "invalid-log-entry", err)
+	}
+	return err
+}
+
+// Enter writes the register records of the submission's last upload
+// (R12.1), then keeps the original document with its retention date and a
+// stamped rendition for viewing (R4.2, R13.2). It heartbeats its progress;
+// retried, it writes nothing twice.
+func (a *Activities) Enter(ctx context.Context, in wf.EnterInput) (wf.EnterResult, error) {
+	up, err := a.Store.Upload(ctx, in.Upload.ID)
+	if err != nil {
+		return wf.EnterResult{}, permanentIfMissing(err)
+	}
+	raw, err := a.Store.UploadMetadata(ctx, up)
+	if err != nil {
+		return wf.EnterResult{}, permanentIfMissing(err)
+	}
+	doc, defs := documents.DecodeBytes(raw, a.Validator.Policy().Limits.MaxBytes)
+	if doc == nil {
+		return wf.EnterResult{}, temporal.NewNonRetryableApplicationError("the approved document no longer decodes: "+defs.Error(), "undecodable", nil)
+	}
+	entryNumber := EntryNumber(in.SubmissionID)
+	e := store.Entry{SubmissionID: in.SubmissionID, EntryNumber: entryNumber, Document: doc.Ref(), At: in.At}
+	n, err := a.Store.EnterDocument(ctx, doc, e, func(done int) { activity.RecordHeartbeat(ctx, done) })
+	if err != nil {
+		if errors.Is(err, store.ErrCertificateTaken) || errors.Is(err, documents.ErrNotFound) {
+			return wf.EnterResult{}, temporal.NewNonRetryableApplicationError(err.Error(), "entry-conflict", err)
+		}
+		return wf.EnterResult{}, fmt.Errorf("enter: %w", err)
+	}
+	if err := a.keepDocument(ctx, up, doc, in, entryNumber); err != nil {
+		return wf.EnterResult{}, err
+	}
+	return wf.EnterResult{EntryNumbers: []string{entryNumber}, Records: n}, nil
+}
+
+// EntryNumber is the register entry number of a submission's entry.
+func EntryNumber(submissionID string) string { return "KR-" + submissionID }
+
+// Alarm tells clerks of a coming entry deadline, or supervisors of one that
+// passed undecided. It is logged for the worklist; the read model carries
+// the flags (overdue, escalated) that the worklist shows in red.
+func (a *Activities) Alarm(ctx context.Context, in wf.AlarmInput) error {
+	a.Log.InfoContext(ctx, "deadline alarm", "submission", in.SubmissionID, "kind", in.Alarm.Kind,
+		"deadline", in.Deadline, "document", in.Summary.Number)
+	return nil
+}
+
+func permanentIfMissing(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return temporal.NewNonRetryableApplicationError(err.Error(), "missing", err)
+	}
+	return err
 }

@@ -21,6 +21,7 @@ type CLI struct {
 	API     APICmd     `cmd:"" name:"api" help:"Run only the HTTP API against an external Temporal and MongoDB."`
 	Worker  WorkerCmd  `cmd:"" help:"Run only the Temporal worker against an external Temporal and MongoDB."`
 	Probe   ProbeCmd   `cmd:"" help:"Ask a health endpoint; exit 0 only on 200 (container health checks)."`
+	Keys    KeysCmd    `cmd:"" help:"Manage the API keys with which systems call the API: create, list, revoke."`
 	Version VersionCmd `cmd:"" help:"Print the version."`
 }
 

@@ -11,10 +11,12 @@ import (
 
 // DevCmd runs everything in one process on embedded servers.
 type DevCmd struct {
-	Embedded config.Embedded `embed:""`
-	HTTP     config.HTTP     `embed:""`
-	Shutdown config.Shutdown `embed:""`
-	Database string          `name:"mongodb-database" env:"ALUSDOK_MONGODB_DATABASE" default:"alusdok" help:"MongoDB database name."`
+	Embedded config.Embedded      `embed:""`
+	HTTP     config.HTTP          `embed:""`
+	Shutdown config.Shutdown      `embed:""`
+	API      config.APIOptions    `embed:""`
+	Worker   config.WorkerOptions `embed:""`
+	Database string               `name:"mongodb-database" env:"ALUSDOK_MONGODB_DATABASE" default:"alusdok" help:"MongoDB database name."`
 }
 
 // Run starts the embedded Temporal server and FerretDB, then the worker and
@@ -35,11 +37,13 @@ func (d *DevCmd) Run(rc *runContext) error {
 	}
 	defer stack.Close()
 
-	cfg := serverConfig{
+	cfg := config.Server{
 		Temporal: config.Temporal{Address: stack.TemporalAddress, Namespace: devstack.Namespace},
 		Mongo:    config.Mongo{URI: stack.MongoURI, Database: d.Database},
 		HTTP:     d.HTTP,
 		Shutdown: d.Shutdown,
+		API:      d.API,
+		Worker:   d.Worker,
 	}
 	return runServer(rc, log, cfg, app.Roles{API: true, Worker: true}, func(httpAddr string) {
 		fmt.Fprintf(rc.stdout, `alusdok is running (started in %s)

@@ -10,51 +10,54 @@ import (
 	"github.com/kutsekoda/alusdok/internal/connect"
 )
 
-// serverConfig is what the API and the worker need to run.
-type serverConfig struct {
-	Temporal config.Temporal
-	Mongo    config.Mongo
-	HTTP     config.HTTP
-	Shutdown config.Shutdown
-}
-
 // ServeCmd runs the API and the worker against external servers.
 type ServeCmd struct {
-	Temporal config.Temporal `embed:""`
-	Mongo    config.Mongo    `embed:""`
-	HTTP     config.HTTP     `embed:""`
-	Shutdown config.Shutdown `embed:""`
+	Temporal config.Temporal      `embed:""`
+	Mongo    config.Mongo         `embed:""`
+	HTTP     config.HTTP          `embed:""`
+	Shutdown config.Shutdown      `embed:""`
+	API      config.APIOptions    `embed:""`
+	Worker   config.WorkerOptions `embed:""`
 }
 
 // Run runs both halves.
 func (s *ServeCmd) Run(rc *runContext) error {
-	return runServer(rc, rc.logger(), serverConfig(*s), app.Roles{API: true, Worker: true}, nil)
+	return runServer(rc, rc.logger(), config.Server(*s), app.Roles{API: true, Worker: true}, nil)
 }
 
 // APICmd runs only the HTTP API.
-type APICmd ServeCmd
+type APICmd struct {
+	Temporal config.Temporal   `embed:""`
+	Mongo    config.Mongo      `embed:""`
+	HTTP     config.HTTP       `embed:""`
+	Shutdown config.Shutdown   `embed:""`
+	API      config.APIOptions `embed:""`
+}
 
 // Run runs the API half.
 func (s *APICmd) Run(rc *runContext) error {
-	return runServer(rc, rc.logger(), serverConfig(*s), app.Roles{API: true}, nil)
+	return runServer(rc, rc.logger(), config.Server{Temporal: s.Temporal, Mongo: s.Mongo, HTTP: s.HTTP, Shutdown: s.Shutdown, API: s.API},
+		app.Roles{API: true}, nil)
 }
 
 // WorkerCmd runs only the worker. It has no HTTP address of its own.
 type WorkerCmd struct {
-	Temporal config.Temporal `embed:""`
-	Mongo    config.Mongo    `embed:""`
-	Shutdown config.Shutdown `embed:""`
-	Health   config.Health   `embed:""`
+	Temporal config.Temporal      `embed:""`
+	Mongo    config.Mongo         `embed:""`
+	Shutdown config.Shutdown      `embed:""`
+	Health   config.Health        `embed:""`
+	Worker   config.WorkerOptions `embed:""`
 }
 
 // Run runs the worker half.
 func (s *WorkerCmd) Run(rc *runContext) error {
-	return runServer(rc, rc.logger(), serverConfig{Temporal: s.Temporal, Mongo: s.Mongo, Shutdown: s.Shutdown, HTTP: config.HTTP{Addr: s.Health.Addr}}, app.Roles{Worker: true}, nil)
+	return runServer(rc, rc.logger(), config.Server{Temporal: s.Temporal, Mongo: s.Mongo, Shutdown: s.Shutdown,
+		HTTP: config.HTTP{Addr: s.Health.Addr}, Worker: s.Worker}, app.Roles{Worker: true}, nil)
 }
 
 // runServer connects to Temporal and MongoDB and runs the chosen halves until
 // rc.ctx ends (SIGINT, SIGTERM).
-func runServer(rc *runContext, log *slog.Logger, cfg serverConfig, roles app.Roles, ready func(string)) error {
+func runServer(rc *runContext, log *slog.Logger, cfg config.Server, roles app.Roles, ready func(string)) error {
 	ctx := rc.ctx
 	tc, err := connect.Temporal(ctx, cfg.Temporal, log)
 	if err != nil {
@@ -71,16 +74,14 @@ func runServer(rc *runContext, log *slog.Logger, cfg serverConfig, roles app.Rol
 		}
 	}()
 	cl := app.Clients{Temporal: tc, Mongo: mc, DB: mc.Database(cfg.Mongo.Database)}
-	wiring, err := newWiring(ctx, log, cl)
+	wiring, err := app.Build(log, cl, cfg)
 	if err != nil {
 		return fmt.Errorf("prepare: %w", err)
 	}
-	err = app.Run(ctx, log, cl, app.Options{
+	err = app.Run(ctx, log, cl, wiring, app.Options{
 		Roles:           roles,
 		HTTPAddr:        cfg.HTTP.Addr, // the worker's health address when only the worker runs
 		ShutdownTimeout: cfg.Shutdown.Timeout,
-		TaskQueue:       wiring.taskQueue,
-		Register:        wiring.register,
 		Ready:           ready,
 	})
 	log.Info("stopped")

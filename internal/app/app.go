@@ -33,9 +33,6 @@ type Options struct {
 	Roles           Roles
 	HTTPAddr        string
 	ShutdownTimeout time.Duration
-	TaskQueue       string
-	// Register adds the workflows and activities to the worker.
-	Register func(worker.Registry)
 	// Ready, when set, is called with the API's address once it listens.
 	Ready func(httpAddr string)
 }
@@ -61,7 +58,7 @@ func (c Clients) Checks() []api.Check {
 }
 
 // Run runs the chosen halves until ctx is done or one of them fails.
-func Run(ctx context.Context, log *slog.Logger, cl Clients, opts Options) error {
+func Run(ctx context.Context, log *slog.Logger, cl Clients, w *Wiring, opts Options) error {
 	// A worker alone serves only /healthz and /readyz, and only when it has
 	// an address for them.
 	serveHTTP := opts.Roles.API || opts.HTTPAddr != ""
@@ -78,23 +75,21 @@ func Run(ctx context.Context, log *slog.Logger, cl Clients, opts Options) error 
 	g, ctx := errgroup.WithContext(ctx)
 
 	if opts.Roles.Worker {
-		w := worker.New(cl.Temporal, opts.TaskQueue, worker.Options{
+		wk := worker.New(cl.Temporal, w.TaskQueue, worker.Options{
 			WorkerStopTimeout: opts.ShutdownTimeout,
 		})
-		if opts.Register != nil {
-			opts.Register(w)
-		}
-		if err := w.Start(); err != nil {
+		w.Register(wk)
+		if err := wk.Start(); err != nil {
 			if ln != nil {
 				ln.Close()
 			}
 			return fmt.Errorf("start worker: %w", err)
 		}
-		log.Info("worker started", "taskQueue", opts.TaskQueue)
+		log.Info("worker started", "taskQueue", w.TaskQueue)
 		g.Go(func() error {
 			<-ctx.Done()
 			log.Info("worker stopping: waiting for running activities", "timeout", opts.ShutdownTimeout)
-			w.Stop()
+			wk.Stop()
 			return nil
 		})
 	}

@@ -1,0 +1,226 @@
+package activities
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/kutsekoda/alusdok/documents"
+	"github.com/kutsekoda/alusdok/notices"
+	"github.com/kutsekoda/alusdok/rendition"
+	"github.com/kutsekoda/alusdok/store"
+	wf "github.com/kutsekoda/alusdok/workflows"
+)
+
+// permanentMailFailure is the error type the workflow does not retry.
+const permanentMailFailure = "permanent-mail-failure"
+
+// SendNotice renders a written notice in Estonian (R12.2–R12.4), stores it
+// with the submission, and composes its e-mail. Rendering is deterministic,
+// so a retry stores the same bytes under the same id.
+func (a *Activities) SendNotice(ctx context.Context, in wf.NoticeInput) error {
+	st := in.State
+	id := store.NoticeID(st.SubmissionID, in.Seq)
+	if _, err := a.Store.Notice(ctx, st.SubmissionID, in.Seq); err == nil {
+		return nil // stored by an earlier attempt
+	}
+	n, err := a.notice(ctx, in)
+	if err != nil {
+		return err
+	}
+	pdf, err := a.Notices.Render(n)
+	if err != nil {
+		return temporal.NewNonRetryableApplicationError("render notice: "+err.Error(), "render", err)
+	}
+	blob := "notice-" + id
+	if _, _, err := a.Store.PutBlob(ctx, store.BucketDocuments, blob, blob+".pdf", bytes.NewReader(pdf),
+		store.BlobMeta{ContentType: "application/pdf", Kind: string(in.Type), Submission: st.SubmissionID}, in.At); err != nil {
+		return err
+	}
+	rec := store.NoticeRecord{ID: id, SubmissionID: st.SubmissionID, Seq: in.Seq, Type: in.Type, At: in.At.UTC(),
+		Blob: blob, To: st.Submitter.Email, Delivery: wf.DeliveryPending}
+	if rec.To != "" {
+		msg, err := a.Notices.Mail(n, pdf)
+		if err != nil {
+			return temporal.NewNonRetryableApplicationError("compose notice mail: "+err.Error(), "render", err)
+		}
+		rec.Subject, rec.Body, rec.MessageID = msg.Subject, msg.Body, msg.MessageID
+	}
+	return a.Store.PutNotice(ctx, rec)
+}
+
+// DeliverNotice e-mails a stored notice with its PDF attached, recording
+// every attempt; a permanent refusal (5xx) is not retried.
+func (a *Activities) DeliverNotice(ctx context.Context, in wf.DeliverInput) (wf.DeliverResult, error) {
+	rec, err := a.Store.Notice(ctx, in.SubmissionID, in.Seq)
+	if err != nil {
+		return wf.DeliverResult{}, permanentIfMissing(err)
+	}
+	if rec.Delivery == wf.DeliverySent {
+		return wf.DeliverResult{Delivery: wf.DeliverySent}, nil
+	}
+	if rec.To == "" || a.Mailer == nil {
+		return wf.DeliverResult{Delivery: wf.DeliveryNotMailed}, a.Store.MarkDelivery(ctx, rec.ID, wf.DeliveryNotMailed, 0, "", time.Now())
+	}
+	pdf, _, err := a.Store.ReadBlob(ctx, store.BucketDocuments, rec.Blob)
+	if err != nil {
+		return wf.DeliverResult{}, err
+	}
+	attempt := int(activity.GetInfo(ctx).Attempt)
+	err = a.Mailer.Send(ctx, notices.Message{
+		To: rec.To, Subject: rec.Subject, Body: rec.Body, MessageID: rec.MessageID,
+		Attachment: notices.Attachment{Name: fmt.Sprintf("teade-%s-%d.pdf", rec.SubmissionID, rec.Seq), ContentType: "application/pdf", Data: pdf},
+	})
+	if err != nil {
+		if mErr := a.Store.MarkDelivery(ctx, rec.ID, wf.DeliveryFailed, attempt, err.Error(), time.Now()); mErr != nil {
+			a.Log.WarnContext(ctx, "record delivery attempt", "error", mErr)
+		}
+		if notices.IsPermanent(err) {
+			return wf.DeliverResult{}, temporal.NewNonRetryableApplicationError(err.Error(), permanentMailFailure, err)
+		}
+		return wf.DeliverResult{}, err
+	}
+	return wf.DeliverResult{Delivery: wf.DeliverySent}, a.Store.MarkDelivery(ctx, rec.ID, wf.DeliverySent, attempt, "", time.Now())
+}
+
+// notice builds the letter's content from the workflow's state.
+func (a *Activities) notice(ctx context.Context, in wf.NoticeInput) (notices.Notice, error) {
+	st := in.State
+	date, _ := time.ParseInLocation("2006-01-02", st.Summary.DecisionDate, a.Calendar.Location())
+	h := notices.Header{
+		SubmissionID: st.SubmissionID,
+		Date:         in.At,
+		Addressee: notices.Addressee{
+			Organisation: a.organisationName(ctx, st.Submitter.Organisation),
+			Contact:      st.Submitter.Name,
+			Email:        st.Submitter.Email,
+		},
+		BaseDocument: notices.BaseDocument{Kind: kindName(st.Summary.Kind), Number: st.Summary.Number, Date: date, Title: st.Summary.Title},
+		Clerk:        in.Clerk,
+	}
+	if h.Clerk == "system" {
+		h.Clerk = ""
+	}
+	if st.Submitter.Organisation != documents.Kutsekoda {
+		h.Addressee.RegistryCode = st.Submitter.Organisation
+	}
+	switch in.Type {
+	case wf.NoticeCorrectionRequest:
+		return notices.CorrectionRequest{Header: h, Deficiencies: in.Deficiencies, Limit: in.Limit}, nil
+	case wf.NoticeExtension:
+		return notices.Extension{Header: h, NewDeadline: in.NewDeadline, Reason: in.Reason, TotalWorkingDays: st.Deadlines.ExtendedDays}, nil
+	case wf.NoticeRefusal:
+		return notices.Refusal{Header: h, Reasons: []string{in.Reason}, Deficiencies: st.Deficiencies.Errors()}, nil
+	case wf.NoticeEntry:
+		records, err := a.enteredRecords(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		return notices.Entry{Header: h, EnteredAt: st.DecidedAt, Records: records}, nil
+	}
+	return nil, temporal.NewNonRetryableApplicationError("unknown notice type "+string(in.Type), "render", nil)
+}
+
+// enteredRecords lists what was entered: record kinds and identifiers
+// (certificate numbers, never holders' names or codes).
+func (a *Activities) enteredRecords(ctx context.Context, st wf.State) ([]notices.EnteredRecord, error) {
+	last := st.Uploads[len(st.Uploads)-1]
+	up, err := a.Store.Upload(ctx, last.ID)
+	if err != nil {
+		return nil, permanentIfMissing(err)
+	}
+	raw, err := a.Store.UploadMetadata(ctx, up)
+	if err != nil {
+		return nil, err
+	}
+	doc, _ := documents.DecodeBytes(raw, a.Validator.Policy().Limits.MaxBytes)
+	entry := strings.Join(st.EntryNumbers, ", ")
+	if doc == nil {
+		return []notices.EnteredRecord{{EntryNumber: entry, Kind: kindName(st.Summary.Kind)}}, nil
+	}
+	p := doc.Payload
+	var out []notices.EnteredRecord
+	add := func(kind, id string) {
+		out = append(out, notices.EnteredRecord{EntryNumber: entry, Kind: kind, Identifier: id})
+	}
+	for _, c := range p.Certificates {
+		add("kutsetunnistus", c.Number)
+	}
+	if p.Council != nil {
+		add("kutsenõukogu", p.Council.Name)
+	}
+	if p.Standard != nil {
+		add("kutsestandard", fmt.Sprintf("%s (%s)", p.Standard.Title, store.StandardID(p.Standard.Ref())))
+	}
+	if p.AwardingBody != nil {
+		add("kutse andja", p.AwardingBody.Name)
+	}
+	if p.Procedure != nil {
+		add("kutse andmise kord", p.Procedure.Title)
+	}
+	for _, ch := range p.Changes {
+		add("muudatus", string(ch.Target)+" "+ch.TargetID)
+	}
+	return out, nil
+}
+
+func (a *Activities) organisationName(ctx context.Context, org string) string {
+	if org == documents.Kutsekoda {
+		return "Sihtasutus Kutsekoda"
+	}
+	if b, err := a.Store.Register().AwardingBody(ctx, org); err == nil && b.Name != "" {
+		return b.Name
+	}
+	return org
+}
+
+func kindName(kind string) string {
+	if info, ok := documents.Kind(kind).Info(); ok {
+		return info.NameET
+	}
+	return kind
+}
+
+// keepDocument gives the original document its retention date (R4.2) and
+// stores a stamped rendition for viewing; the original bytes stay untouched
+// (R13.2).
+func (a *Activities) keepDocument(ctx context.Context, up store.Upload, doc *documents.BaseDocument, in wf.EnterInput, entryNumber string) error {
+	retain := doc.Date.Time().AddDate(a.Periods.RetentionYear, 0, 0)
+	if _, err := a.Store.DB().Collection(store.BucketDocuments+".files").UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: up.DocumentBlob}},
+		bson.D{{Key: "$set", Value: bson.D{
+			{Key: "metadata.retainUntil", Value: retain.UTC()},
+			{Key: "metadata.kind", Value: string(doc.Kind)},
+			{Key: "metadata.submission", Value: in.SubmissionID},
+		}}}); err != nil {
+		return fmt.Errorf("retention of the original: %w", err)
+	}
+	id := RenditionBlobID(in.SubmissionID)
+	if _, err := a.Store.StatBlob(ctx, store.BucketDocuments, id); err == nil {
+		return nil
+	}
+	original, _, err := a.Store.ReadBlob(ctx, store.BucketDocuments, up.DocumentBlob)
+	if err != nil {
+		return err
+	}
+	text := fmt.Sprintf("Kantud registrisse %s, kanne nr %s", in.At.In(a.Calendar.Location()).Format("02.01.2006"), entryNumber)
+	stamped, err := rendition.Stamp(original, text, rendition.Options{Pages: rendition.FirstPage})
+	if err != nil {
+		// A document pdfcpu cannot stamp is still entered; the original is
+		// what counts, and viewers fall back to it.
+		a.Log.WarnContext(ctx, "stamp rendition", "submission", in.SubmissionID, "error", err)
+		return nil
+	}
+	_, _, err = a.Store.PutBlob(ctx, store.BucketDocuments, id, id+".pdf", bytes.NewReader(stamped),
+		store.BlobMeta{ContentType: "application/pdf", Kind: "rendition", Submission: in.SubmissionID, RetainUntil: retain}, in.At)
+	return err
+}
+
+// RenditionBlobID is the blob id of a submission's stamped rendition.
+func RenditionBlobID(submissionID string) string { return "rendition-" + submissionID }

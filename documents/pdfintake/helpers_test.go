@@ -1,0 +1,108 @@
+package pdfintake
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/kutsekoda/alusdok/deficiency"
+)
+
+// Fixture locations, relative to this package.
+const (
+	examplesDir = "../testdata/examples"
+	trustDir    = "../testdata/trust"
+	hostileDir  = "testdata/hostile"
+	unsignedDir = "testdata/unsigned"
+)
+
+// Test identity of the committed fixtures (scripts/make-test-pdfs.sh).
+const (
+	testSignerCode = "48803150230"
+	testSignerName = "MARI TAMM"
+	rogueCode      = "38001085718"
+)
+
+// kinds are the seven kinds of base document (SPEC R10).
+var kinds = []string{
+	"government-order", "minister-directive", "standard-decision",
+	"awarding-right-decision", "procedure-decision", "committee-decision", "other",
+}
+
+// mustInspector builds an Inspector trusting the test CA.
+func mustInspector(tb testing.TB, opts Options) *Inspector {
+	tb.Helper()
+	if opts.TrustDir == "" && opts.TrustedCerts == nil {
+		opts.TrustDir = trustDir
+	}
+	in, err := New(opts)
+	if err != nil {
+		tb.Fatalf("New: %v", err)
+	}
+	return in
+}
+
+// mustRead reads a fixture.
+func mustRead(tb testing.TB, path string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatalf("read fixture: %v", err)
+	}
+	return b
+}
+
+// outcome is what one Inspect call returned.
+type outcome struct {
+	res  *Result
+	defs deficiency.List
+	err  error
+}
+
+// inspectWithin runs Inspect and fails the test if it does not return
+// within limit (a hang) — Inspect's own time budget must end it first.
+func inspectWithin(tb testing.TB, in *Inspector, data []byte, limit time.Duration) outcome {
+	tb.Helper()
+	done := make(chan outcome, 1)
+	go func() {
+		res, defs, err := in.Inspect(context.Background(), bytes.NewReader(data))
+		done <- outcome{res, defs, err}
+	}()
+	select {
+	case o := <-done:
+		return o
+	case <-time.After(limit):
+		tb.Fatalf("Inspect did not return within %s", limit)
+		return outcome{}
+	}
+}
+
+// codes returns the codes of l in order.
+func codes(l deficiency.List) []deficiency.Code {
+	out := make([]deficiency.Code, len(l))
+	for i, d := range l {
+		out[i] = d.Code
+	}
+	return out
+}
+
+// hasCode reports whether l holds code with severity sev.
+func hasCode(l deficiency.List, code deficiency.Code, sev deficiency.Severity) bool {
+	return slices.ContainsFunc(l, func(d deficiency.Deficiency) bool {
+		return d.Code == code && d.Severity == sev
+	})
+}
+
+// fixtureFiles lists the PDF fixtures of dir.
+func fixtureFiles(tb testing.TB, dir string) []string {
+	tb.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	if err != nil || len(files) == 0 {
+		tb.Fatalf("no fixtures in %s (run scripts/make-test-pdfs.sh): %v", dir, err)
+	}
+	return files
+}

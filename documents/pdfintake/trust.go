@@ -1,0 +1,101 @@
+package pdfintake
+
+import (
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// trustPool builds the pool of trust anchors from a directory and
+// certificates given directly. The pool is never nil: x509 verification
+// with a nil pool would fall back to the system roots, which are not the
+// register's trust anchors.
+func trustPool(dir string, certs []*x509.Certificate) (*x509.CertPool, error) {
+	pool := x509.NewCertPool()
+	for _, c := range certs {
+		if c == nil {
+			return nil, errors.New("nil trusted certificate")
+		}
+		pool.AddCert(c)
+	}
+	if dir == "" {
+		return pool, nil
+	}
+	fromDir, err := loadTrustDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(fromDir) == 0 {
+		return nil, fmt.Errorf("trust directory %s holds no certificates", dir)
+	}
+	for _, c := range fromDir {
+		pool.AddCert(c)
+	}
+	return pool, nil
+}
+
+// loadTrustDir reads every *.pem, *.crt, *.cer and *.der file in dir (not
+// recursively). Other files are ignored; a certificate file that does not
+// parse is an error, so that a broken trust store is noticed at start-up.
+func loadTrustDir(dir string) ([]*x509.Certificate, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read trust directory: %w", err)
+	}
+	var out []*x509.Certificate
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		switch strings.ToLower(filepath.Ext(e.Name())) {
+		case ".pem", ".crt", ".cer", ".der":
+		default:
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("read trusted certificate: %w", err)
+		}
+		certs, err := parseCertificates(b)
+		if err != nil {
+			return nil, fmt.Errorf("parse trusted certificate %s: %w", e.Name(), err)
+		}
+		out = append(out, certs...)
+	}
+	return out, nil
+}
+
+// parseCertificates parses every CERTIFICATE block of a PEM file, or a
+// single DER certificate.
+func parseCertificates(b []byte) ([]*x509.Certificate, error) {
+	var out []*x509.Certificate
+	rest := b
+	for {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	if len(out) > 0 {
+		return out, nil
+	}
+	c, err := x509.ParseCertificate(b)
+	if err != nil {
+		return nil, fmt.Errorf("neither PEM certificates nor DER: %w", err)
+	}
+	return []*x509.Certificate{c}, nil
+}

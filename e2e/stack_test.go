@@ -1,0 +1,139 @@
+// Package e2e holds the integration tests that run alusdok on the real
+// embedded servers: Temporal and FerretDB in-process, reached over their
+// network protocols, with the real worker, activities and intake.
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/worker"
+
+	"github.com/kutsekoda/alusdok/documents/examples"
+	"github.com/kutsekoda/alusdok/internal/app"
+	"github.com/kutsekoda/alusdok/internal/config"
+	"github.com/kutsekoda/alusdok/internal/connect"
+	"github.com/kutsekoda/alusdok/internal/devstack"
+	"github.com/kutsekoda/alusdok/store"
+)
+
+// stack is one embedded Temporal and FerretDB for the whole test binary.
+var stack *devstack.Stack
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "alusdok-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	stack, err = devstack.Start(context.Background(), devstack.Options{Dir: dir})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	stack.Close()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// system is alusdok wired on the shared stack with its own database.
+type system struct {
+	clients app.Clients
+	wiring  *app.Wiring
+	worker  worker.Worker
+}
+
+// defaults is the configuration kong would give with no flags.
+func defaults(tb testing.TB) config.Server {
+	tb.Helper()
+	trust, err := filepath.Abs("../documents/testdata/trust")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return config.Server{
+		Temporal: config.Temporal{Address: stack.TemporalAddress, Namespace: devstack.Namespace},
+		Mongo:    config.Mongo{URI: stack.MongoURI},
+		Shutdown: config.Shutdown{Timeout: 10 * time.Second},
+		API: config.APIOptions{Documents: config.Documents{
+			TrustDir: trust, MaxPDFBytes: 20 << 20, MaxPages: 500, PDFTimeout: 30 * time.Second,
+		}},
+		Worker: config.WorkerOptions{
+			Procedure: config.Procedure{SubmissionDays: 10, EntryDays: 10, CorrectionDays: 10, MaxExtensionDays: 20,
+				ReminderDays: []int{3, 0}, ReminderTime: "09:00", RetentionYears: 10},
+			SMTP: config.SMTP{From: "Kutseregister <kutseregister@kutsekoda.ee>", TLS: "none", Timeout: 10 * time.Second},
+		},
+	}
+}
+
+// start wires alusdok on a fresh database (named after the test), seeds the
+// example register and starts a worker on a task queue of its own.
+func start(tb testing.TB, cfg config.Server) *system {
+	tb.Helper()
+	ctx := context.Background()
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	tc, err := connect.Temporal(ctx, cfg.Temporal, log)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(tc.Close)
+	mc, err := connect.Mongo(ctx, cfg.Mongo)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = mc.Disconnect(context.Background()) })
+	db := mc.Database(dbName(tb))
+	cl := app.Clients{Temporal: tc, Mongo: mc, DB: db}
+	cfg.Temporal.TaskQueue = dbName(tb)
+	w, err := app.Build(log, cl, cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := w.Store.Seed(ctx, examples.Register(), store.Entry{SubmissionID: "seed", EntryNumber: "KR-seed", At: time.Now()}); err != nil {
+		tb.Fatal(err)
+	}
+	wk := worker.New(tc, w.TaskQueue, worker.Options{})
+	w.Register(wk)
+	if err := wk.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(wk.Stop)
+	return &system{clients: cl, wiring: w, worker: wk}
+}
+
+func dbName(tb testing.TB) string {
+	name := []byte(tb.Name())
+	for i, c := range name {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			name[i] = '_'
+		}
+	}
+	if len(name) > 40 {
+		name = name[:40]
+	}
+	return "t_" + string(name)
+}
+
+// eventually polls cond until it holds or the timeout passes.
+func eventually(tb testing.TB, timeout time.Duration, what string, cond func() (bool, error)) {
+	tb.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		ok, err := cond()
+		if err != nil {
+			tb.Fatalf("%s: %v", what, err)
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("%s: not within %s", what, timeout)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

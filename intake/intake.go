@@ -1,0 +1,277 @@
+// Package intake receives base documents: it checks a signed PDF and its
+// metadata at once (so that bad input gets a precise answer and changes
+// nothing), stages what passes in MongoDB, and starts the submission's
+// workflow or hands it corrected documents. It is what the HTTP API calls;
+// it knows nothing of HTTP.
+package intake
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/kutsekoda/alusdok/deficiency"
+	"github.com/kutsekoda/alusdok/documents"
+	"github.com/kutsekoda/alusdok/documents/pdfintake"
+	"github.com/kutsekoda/alusdok/store"
+	wf "github.com/kutsekoda/alusdok/workflows"
+)
+
+// Service receives submissions.
+type Service struct {
+	store     *store.Store
+	temporal  client.Client
+	validator *documents.Validator
+	signed    *pdfintake.Inspector // for kinds whose policy requires a signature
+	unsigned  *pdfintake.Inspector
+	taskQueue string
+	now       func() time.Time
+	log       *slog.Logger
+}
+
+// Options configures New.
+type Options struct {
+	Store     *store.Store
+	Temporal  client.Client
+	Validator *documents.Validator
+	PDF       pdfintake.Options // RequireSignature is set per kind
+	TaskQueue string            // default workflows.TaskQueue
+	Now       func() time.Time  // default time.Now
+	Logger    *slog.Logger
+}
+
+// New returns a Service.
+func New(o Options) (*Service, error) {
+	signedOpts, unsignedOpts := o.PDF, o.PDF
+	signedOpts.RequireSignature, unsignedOpts.RequireSignature = true, false
+	signed, err := pdfintake.New(signedOpts)
+	if err != nil {
+		return nil, fmt.Errorf("pdf intake: %w", err)
+	}
+	unsigned, err := pdfintake.New(unsignedOpts)
+	if err != nil {
+		return nil, fmt.Errorf("pdf intake: %w", err)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.TaskQueue == "" {
+		o.TaskQueue = wf.TaskQueue
+	}
+	return &Service{store: o.Store, temporal: o.Temporal, validator: o.Validator, signed: signed, unsigned: unsigned,
+		taskQueue: o.TaskQueue, now: o.Now, log: o.Logger}, nil
+}
+
+// Submitter is who submits, from authentication.
+type Submitter struct {
+	Organisation string
+	Name         string
+}
+
+// Request is one upload: the PDF and its metadata JSON.
+type Request struct {
+	Submitter Submitter
+	PDF       io.Reader
+	Filename  string
+	Metadata  []byte
+	// IdempotencyKey, when set, makes a retried request start nothing twice.
+	IdempotencyKey string
+}
+
+// RejectedError says the input is deficient; nothing was stored.
+type RejectedError struct {
+	Deficiencies deficiency.List
+}
+
+func (e *RejectedError) Error() string {
+	return fmt.Sprintf("the base document has %d deficiencies", len(e.Deficiencies.Errors()))
+}
+
+// Receipt answers an accepted submission.
+type Receipt struct {
+	SubmissionID string
+	UploadID     string
+	ReceivedAt   time.Time
+	Existing     bool // an earlier request with the same idempotency key started it
+	Warnings     deficiency.List
+}
+
+// Submit checks a first submission, stages it and starts its workflow.
+func (s *Service) Submit(ctx context.Context, req Request) (Receipt, error) {
+	received := s.now().UTC()
+	id := submissionID(req.Submitter.Organisation, req.IdempotencyKey)
+	if req.IdempotencyKey != "" {
+		if _, err := s.store.Submission(ctx, id); err == nil {
+			return Receipt{SubmissionID: id, Existing: true}, nil
+		}
+	}
+	st, err := s.check(ctx, req, received)
+	if err != nil {
+		return Receipt{}, err
+	}
+	up, created, err := s.stage(ctx, id, req, st, received)
+	if err != nil {
+		return Receipt{}, err
+	}
+	_, err = s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                                       wf.SubmissionWorkflowID(id),
+		TaskQueue:                                s.taskQueue,
+		WorkflowIDReusePolicy:                    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy:                 enums.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
+	}, wf.BaseDocumentWorkflow, wf.Input{
+		SubmissionID: id,
+		Submitter:    wf.Submitter{Organisation: req.Submitter.Organisation, Name: req.Submitter.Name, Email: st.doc.Contact.Email},
+		Upload:       wf.Upload{ID: up.ID, SHA256: up.PDF.SHA256, ReceivedAt: received},
+	})
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) && req.IdempotencyKey != "" {
+		// A concurrent retry of the same request won: ours is not needed.
+		s.discard(ctx, up, created)
+		return Receipt{SubmissionID: id, Existing: true}, nil
+	}
+	if err != nil {
+		s.discard(ctx, up, created)
+		return Receipt{}, fmt.Errorf("start the procedure: %w", err)
+	}
+	// The read model exists from the start, before the workflow's first step.
+	_ = s.store.PutSubmission(ctx, store.SubmissionFromState(wf.State{
+		SubmissionID: id, Status: wf.StatusReceived, Turn: wf.TurnNone,
+		Submitter:  wf.Submitter{Organisation: req.Submitter.Organisation, Name: req.Submitter.Name},
+		Summary:    st.summary(),
+		Uploads:    []wf.Upload{{ID: up.ID, SHA256: up.PDF.SHA256, ReceivedAt: received}},
+		ReceivedAt: received,
+	}, 0, received))
+	return Receipt{SubmissionID: id, UploadID: up.ID, ReceivedAt: received, Warnings: st.warnings}, nil
+}
+
+// Correct checks corrected documents and hands them to the submission's
+// workflow (R12.2). The workflow's validator refuses them when no
+// correction is awaited; the staged upload is then removed again.
+func (s *Service) Correct(ctx context.Context, submission string, req Request) (Receipt, wf.DecisionResult, error) {
+	received := s.now().UTC()
+	st, err := s.check(ctx, req, received)
+	if err != nil {
+		return Receipt{}, wf.DecisionResult{}, err
+	}
+	up, created, err := s.stage(ctx, submission, req, st, received)
+	if err != nil {
+		return Receipt{}, wf.DecisionResult{}, err
+	}
+	h, err := s.temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   wf.SubmissionWorkflowID(submission),
+		UpdateName:   wf.UpdateCorrect,
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+		Args: []any{wf.Correction{
+			Upload: wf.Upload{ID: up.ID, SHA256: up.PDF.SHA256, ReceivedAt: received},
+			By:     req.Submitter.Name,
+		}},
+	})
+	var res wf.DecisionResult
+	if err == nil {
+		err = h.Get(ctx, &res)
+	}
+	if err != nil {
+		s.discard(ctx, up, created)
+		return Receipt{}, res, err
+	}
+	return Receipt{SubmissionID: submission, UploadID: up.ID, ReceivedAt: received, Warnings: st.warnings}, res, nil
+}
+
+// checked is what check learned.
+type checked struct {
+	doc      *documents.BaseDocument
+	pdf      []byte
+	result   *pdfintake.Result
+	warnings deficiency.List
+	pdfWarns deficiency.List
+}
+
+func (c checked) summary() wf.Summary {
+	return wf.Summary{Kind: string(c.doc.Kind), Number: c.doc.Number, DecisionDate: c.doc.Date.String(), Title: c.doc.Title, Issuer: c.doc.Issuer}
+}
+
+// check validates the metadata (fields and register, R10, R11.1, R13.3) and
+// the PDF (R13.2); any error is a RejectedError with every deficiency.
+func (s *Service) check(ctx context.Context, req Request, received time.Time) (checked, error) {
+	today := documents.DateOf(received)
+	sub := documents.Submitter{Organisation: req.Submitter.Organisation, Name: req.Submitter.Name}
+	doc, defs, err := s.validator.Validate(ctx, req.Metadata, sub, s.store.Register(), today)
+	if err != nil {
+		return checked{}, err
+	}
+	defs = defs.Prefix("metadata")
+	insp := s.unsigned
+	if doc != nil && s.validator.Policy().RequiresSignature(doc.Kind) {
+		insp = s.signed
+	}
+	var buf bytes.Buffer
+	res, pdfDefs, err := insp.Inspect(ctx, io.TeeReader(req.PDF, &buf))
+	if err != nil {
+		return checked{}, fmt.Errorf("read the document: %w", err)
+	}
+	all := append(defs, pdfDefs...)
+	if all.HasErrors() || doc == nil {
+		return checked{}, &RejectedError{Deficiencies: all}
+	}
+	return checked{doc: doc, pdf: buf.Bytes(), result: res, warnings: all.Warnings(), pdfWarns: pdfDefs.Warnings()}, nil
+}
+
+// stage stores the PDF (once per content) and the metadata, and records the
+// upload. It reports whether the PDF blob was created by this call.
+func (s *Service) stage(ctx context.Context, submission string, req Request, c checked, received time.Time) (store.Upload, bool, error) {
+	uploadID := newUploadID(submission, c.result.SHA256, received)
+	up := store.Upload{
+		ID: uploadID, SubmissionID: submission, Organisation: req.Submitter.Organisation, Submitter: req.Submitter.Name,
+		DocumentBlob: store.DocumentBlobID(c.result.SHA256), MetadataBlob: store.MetadataBlobID(uploadID),
+		Filename: req.Filename, PDF: *c.result, PDFDeficiencies: c.pdfWarns, ReceivedAt: received,
+	}
+	_, created, err := s.store.PutBlob(ctx, store.BucketDocuments, up.DocumentBlob, req.Filename, bytes.NewReader(c.pdf),
+		store.BlobMeta{SHA256: c.result.SHA256, ContentType: "application/pdf", Kind: string(c.doc.Kind), Submission: submission}, received)
+	if err != nil {
+		return up, false, fmt.Errorf("store the document: %w", err)
+	}
+	if _, _, err := s.store.PutBlob(ctx, store.BucketDocuments, up.MetadataBlob, "metadata.json", bytes.NewReader(req.Metadata),
+		store.BlobMeta{ContentType: "application/json", Submission: submission}, received); err != nil {
+		s.discard(ctx, up, created)
+		return up, false, fmt.Errorf("store the metadata: %w", err)
+	}
+	if err := s.store.PutUpload(ctx, up); err != nil {
+		s.discard(ctx, up, created)
+		return up, false, fmt.Errorf("store the upload: %w", err)
+	}
+	return up, created, nil
+}
+
+// discard removes a staged upload that did not reach a workflow, so that a
+// failed request leaves nothing behind.
+func (s *Service) discard(ctx context.Context, up store.Upload, pdfCreated bool) {
+	if err := s.store.DeleteUpload(context.WithoutCancel(ctx), up, pdfCreated); err != nil {
+		s.log.WarnContext(ctx, "discard staged upload", "upload", up.ID, "error", err)
+	}
+}
+
+// submissionID is derived from the organisation and the idempotency key when
+// there is one (a retried request finds its submission), else random.
+func submissionID(org, key string) string {
+	if key == "" {
+		return randomID()
+	}
+	sum := sha256.Sum256([]byte("alusdok/submission/v1\x00" + org + "\x00" + key))
+	return hex.EncodeToString(sum[:10])
+}
+
+func newUploadID(submission, sha string, received time.Time) string {
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%d", submission, sha, received.UnixNano())))
+	return hex.EncodeToString(sum[:10])
+}

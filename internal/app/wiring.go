@@ -1,0 +1,120 @@
+package app
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"go.temporal.io/sdk/worker"
+
+	"github.com/kutsekoda/alusdok/activities"
+	"github.com/kutsekoda/alusdok/audit"
+	"github.com/kutsekoda/alusdok/documents"
+	"github.com/kutsekoda/alusdok/documents/pdfintake"
+	"github.com/kutsekoda/alusdok/intake"
+	"github.com/kutsekoda/alusdok/internal/config"
+	"github.com/kutsekoda/alusdok/notices"
+	"github.com/kutsekoda/alusdok/store"
+	"github.com/kutsekoda/alusdok/workdays"
+	"github.com/kutsekoda/alusdok/workflows"
+)
+
+// Wiring is what the worker registers and the API calls, built once from
+// the clients and the configuration: the composition root.
+type Wiring struct {
+	TaskQueue  string
+	Register   func(worker.Registry)
+	Store      *store.Store
+	Intake     *intake.Service
+	Activities *activities.Activities
+}
+
+// Build makes the Wiring.
+func Build(log *slog.Logger, cl Clients, cfg config.Server) (*Wiring, error) {
+	st := store.New(cl.DB)
+	validator := documents.NewValidator(documents.DefaultPolicy())
+	queue := cfg.Temporal.TaskQueue
+	if queue == "" {
+		queue = workflows.TaskQueue
+	}
+	w := &Wiring{TaskQueue: queue, Store: st}
+
+	acts, err := newActivities(log, st, validator, cfg.Worker)
+	if err != nil {
+		return nil, err
+	}
+	w.Activities = acts
+	w.Register = func(r worker.Registry) {
+		r.RegisterWorkflow(workflows.BaseDocumentWorkflow)
+		r.RegisterActivity(acts)
+	}
+
+	d := cfg.API.Documents
+	w.Intake, err = intake.New(intake.Options{
+		Store: st, Temporal: cl.Temporal, Validator: validator, TaskQueue: queue, Logger: log.With("component", "intake"),
+		PDF: pdfintake.Options{
+			MaxBytes: int64(d.MaxPDFBytes), MaxPages: d.MaxPages, Timeout: d.PDFTimeout, TrustDir: d.TrustDir,
+			Logger: log.With("component", "pdfintake"),
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+func newActivities(log *slog.Logger, st *store.Store, v *documents.Validator, cfg config.WorkerOptions) (*activities.Activities, error) {
+	p := cfg.Procedure
+	reminder, err := time.Parse("15:04", p.ReminderTime)
+	if err != nil {
+		return nil, fmt.Errorf("--reminder-time %q: want HH:MM", p.ReminderTime)
+	}
+	holidays := workdays.DefaultHolidays()
+	if p.HolidaysFile != "" {
+		f, err := os.Open(p.HolidaysFile)
+		if err != nil {
+			return nil, fmt.Errorf("holidays file: %w", err)
+		}
+		holidays, err = workdays.ReadHolidays(f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("holidays file %s: %w", p.HolidaysFile, err)
+		}
+	}
+	loc, err := workdays.LoadTallinn()
+	if err != nil {
+		return nil, err
+	}
+	cal, err := workdays.New(holidays, loc, workdays.WithReminderTime(reminder.Hour(), reminder.Minute()))
+	if err != nil {
+		return nil, err
+	}
+	renderer, err := notices.NewRenderer(notices.DefaultSender())
+	if err != nil {
+		return nil, err
+	}
+	acts := &activities.Activities{
+		Calendar: cal,
+		Periods: activities.Periods{
+			Submission: p.SubmissionDays, Entry: p.EntryDays, Correction: p.CorrectionDays,
+			MaxExtension: p.MaxExtensionDays, ReminderDays: p.ReminderDays, RetentionYear: p.RetentionYears,
+		},
+		Store:     st,
+		Validator: v,
+		Notices:   renderer,
+		Audit:     audit.New(st.DB()),
+		Log:       log.With("component", "activities"),
+	}
+	if s := cfg.SMTP; s.Host != "" {
+		m, err := notices.NewMailer(notices.MailConfig{
+			Host: s.Host, Port: s.Port, Username: s.Username, Password: string(s.Password),
+			From: s.From, TLS: notices.TLSMode(s.TLS), Timeout: s.Timeout,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("SMTP: %w", err)
+		}
+		acts.Mailer = m
+	}
+	return acts, nil
+}

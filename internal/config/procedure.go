@@ -1,0 +1,58 @@
+package config
+
+import "time"
+
+// Procedure is the statute's periods and the calendar: every period is
+// configurable policy with the 2009 values as defaults (SPEC.md). A change
+// applies to new deadlines only: running workflows keep what they recorded.
+type Procedure struct {
+	SubmissionDays   int    `name:"submission-days" env:"ALUSDOK_SUBMISSION_DAYS" default:"10" help:"R11.2: working days after the decision within which it should be submitted (later: marked late)."`
+	EntryDays        int    `name:"entry-days" env:"ALUSDOK_ENTRY_DAYS" default:"10" help:"R12.1: working days after receipt within which the data is entered."`
+	CorrectionDays   int    `name:"correction-days" env:"ALUSDOK_CORRECTION_DAYS" default:"10" help:"R12.2: working days the submitter has for corrections."`
+	MaxExtensionDays int    `name:"max-extension-days" env:"ALUSDOK_MAX_EXTENSION_DAYS" default:"20" help:"R12.3: working days all extensions of one entry deadline may add together."`
+	ReminderDays     []int  `name:"reminder-days" env:"ALUSDOK_REMINDER_DAYS" default:"3,0" help:"Remind clerks this many working days before the entry deadline (0: on the day)."`
+	ReminderTime     string `name:"reminder-time" env:"ALUSDOK_REMINDER_TIME" default:"09:00" help:"Time of day (Europe/Tallinn) of reminders."`
+	RetentionYears   int    `name:"retention-years" env:"ALUSDOK_RETENTION_YEARS" default:"10" help:"R4.2: years base documents are kept after their date."`
+	HolidaysFile     string `name:"holidays-file" env:"ALUSDOK_HOLIDAYS_FILE" help:"YAML file replacing the built-in table of Estonian public holidays."`
+}
+
+// SMTP configures the e-mailing of written notices; without a host notices
+// stay in the portal only.
+type SMTP struct {
+	Host     string        `name:"smtp-host" env:"ALUSDOK_SMTP_HOST" help:"SMTP server for written notices (empty: notices are not e-mailed)."`
+	Port     int           `name:"smtp-port" env:"ALUSDOK_SMTP_PORT" help:"SMTP port (default by TLS mode: 25, 587 or 465)."`
+	Username string        `name:"smtp-username" env:"ALUSDOK_SMTP_USERNAME" help:"SMTP user name."`
+	Password Secret        `name:"smtp-password" env:"ALUSDOK_SMTP_PASSWORD" help:"SMTP password."`
+	From     string        `name:"smtp-from" env:"ALUSDOK_SMTP_FROM" default:"Kutseregister <kutseregister@kutsekoda.ee>" help:"Sender of notices."`
+	TLS      string        `name:"smtp-tls" env:"ALUSDOK_SMTP_TLS" default:"starttls" enum:"none,starttls,tls" help:"SMTP encryption: none, starttls or tls."`
+	Timeout  time.Duration `name:"smtp-timeout" env:"ALUSDOK_SMTP_TIMEOUT" default:"30s" help:"Bound on connecting and each SMTP command."`
+}
+
+// Documents configures PDF intake.
+type Documents struct {
+	TrustDir    string        `name:"trust-dir" env:"ALUSDOK_TRUST_DIR" help:"Directory of trusted CA certificates for PDF signatures (PEM or DER)."`
+	MaxPDFBytes ByteSize      `name:"max-pdf" env:"ALUSDOK_MAX_PDF" default:"20MiB" help:"Largest PDF accepted."`
+	MaxPages    int           `name:"max-pages" env:"ALUSDOK_MAX_PAGES" default:"500" help:"Most pages a PDF may have."`
+	PDFTimeout  time.Duration `name:"pdf-timeout" env:"ALUSDOK_PDF_TIMEOUT" default:"30s" help:"Time budget for checking one PDF."`
+}
+
+// WorkerOptions is what only the worker reads.
+type WorkerOptions struct {
+	Procedure Procedure `embed:""`
+	SMTP      SMTP      `embed:""`
+}
+
+// APIOptions is what only the API reads.
+type APIOptions struct {
+	Documents Documents `embed:""`
+}
+
+// Server is what the API and the worker need to run.
+type Server struct {
+	Temporal Temporal
+	Mongo    Mongo
+	HTTP     HTTP
+	Shutdown Shutdown
+	API      APIOptions
+	Worker   WorkerOptions
+}

@@ -1,0 +1,330 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/kutsekoda/alusdok/documents"
+)
+
+// Record is a register record as stored: the data, its version, and the
+// base document and submission it came from (R13.2: every entered record is
+// traceable to the submitted document).
+type Record[T any] struct {
+	ID          string                `bson:"_id"`
+	Data        T                     `bson:"data"`
+	Version     int                   `bson:"version"`
+	Submission  string                `bson:"submission"`
+	EntryNumber string                `bson:"entryNumber"`
+	Document    documents.DecisionRef `bson:"document"`
+	EnteredAt   time.Time             `bson:"enteredAt"`
+}
+
+// Entry says which entry writes a record.
+type Entry struct {
+	SubmissionID string
+	EntryNumber  string
+	Document     documents.DecisionRef
+	At           time.Time
+}
+
+// historyDoc is one version of a versioned record, kept for ever.
+type historyDoc[T any] struct {
+	ID         string `bson:"_id"` // collection/id@version
+	Collection string `bson:"collection"`
+	RecordID   string `bson:"recordId"`
+	Record[T]  `bson:",inline"`
+}
+
+// putVersion writes data as the next version of record id in coll: the
+// version goes into the history first (immutable, keyed by id@version),
+// then becomes the current record. Retried by the same entry it writes
+// nothing new; another entry that raced for the same version number tries
+// the next one. Councils, standards and awarding bodies change this way and
+// never lose their history.
+func putVersion[T any](ctx context.Context, s *Store, coll, id string, data T, e Entry) error {
+	for range 10 {
+		var cur Record[T]
+		err := s.findByID(ctx, coll, id, &cur)
+		switch {
+		case err == nil && cur.Submission == e.SubmissionID:
+			return nil // this entry already wrote it
+		case err != nil && !errors.Is(err, ErrNotFound):
+			return err
+		}
+		rec := Record[T]{ID: id, Data: data, Version: cur.Version + 1, Submission: e.SubmissionID,
+			EntryNumber: e.EntryNumber, Document: e.Document, EnteredAt: e.At.UTC()}
+		hid := coll + "/" + id + "@" + strconv.Itoa(rec.Version)
+		if err := s.insertOnce(ctx, CollHistory, historyDoc[T]{ID: hid, Collection: coll, RecordID: id, Record: rec}); err != nil {
+			return err
+		}
+		var written historyDoc[T]
+		if err := s.findByID(ctx, CollHistory, hid, &written); err != nil {
+			return err
+		}
+		if written.Submission != e.SubmissionID {
+			continue // another entry took this version number: read again
+		}
+		return s.upsert(ctx, coll, id, rec)
+	}
+	return fmt.Errorf("%s %s: too many concurrent changes", coll, id)
+}
+
+// History returns the versions of a record, oldest first.
+func History[T any](ctx context.Context, s *Store, coll, id string) ([]Record[T], error) {
+	var out []Record[T]
+	for v := 1; ; v++ {
+		var h historyDoc[T]
+		err := s.findByID(ctx, CollHistory, coll+"/"+id+"@"+strconv.Itoa(v), &h)
+		if errors.Is(err, ErrNotFound) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, h.Record)
+	}
+}
+
+// StandardID is the _id of one version of a standard.
+func StandardID(ref documents.StandardRef) string {
+	return strconv.Itoa(ref.ID) + "v" + strconv.Itoa(ref.Version)
+}
+
+// CertificateID is the _id of a certificate: numbers are unique per type.
+func CertificateID(k documents.CertificateKey) string {
+	return strconv.Itoa(int(k.Type)) + "-" + k.Number
+}
+
+// standardVersions lists the versions of a standard, so that "the latest
+// version" is one point lookup.
+type standardVersions struct {
+	ID       string `bson:"_id"`
+	Versions []int  `bson:"versions"`
+}
+
+// putStandard enters one version of a standard and notes it in the index of
+// versions.
+func (s *Store) putStandard(ctx context.Context, std documents.Standard, e Entry) error {
+	if err := putVersion(ctx, s, CollStandards, StandardID(std.Ref()), std, e); err != nil {
+		return err
+	}
+	_, err := s.c(CollStandardVersions).UpdateOne(ctx, byID(strconv.Itoa(std.ID)),
+		bson.D{{Key: "$addToSet", Value: bson.D{{Key: "versions", Value: std.Version}}}}, options.UpdateOne().SetUpsert(true))
+	if mongo.IsDuplicateKeyError(err) {
+		_, err = s.c(CollStandardVersions).UpdateOne(ctx, byID(strconv.Itoa(std.ID)),
+			bson.D{{Key: "$addToSet", Value: bson.D{{Key: "versions", Value: std.Version}}}})
+	}
+	if err != nil {
+		return fmt.Errorf("index standard versions: %w", err)
+	}
+	return nil
+}
+
+// PersonKey is the key under which a person's certificates are indexed: a
+// hash of the personal code, so that the code itself is no _id.
+func PersonKey(personalCode string) string {
+	sum := sha256.Sum256([]byte("alusdok/person/v1:" + personalCode))
+	return hex.EncodeToString(sum[:16])
+}
+
+// personDoc indexes a person's certificates (FerretDB cannot find them by
+// a field without scanning).
+type personDoc struct {
+	ID           string   `bson:"_id"`
+	Certificates []string `bson:"certificates"`
+}
+
+// PutCertificates enters certificates (R8), each once: deterministic _ids,
+// unordered inserts whose duplicate-key errors are retries of this same
+// entry. A certificate number entered by another submission is an error.
+// progress is called after each batch with the number written so far (the
+// activity heartbeats with it).
+func (s *Store) PutCertificates(ctx context.Context, certs []documents.Certificate, e Entry, progress func(int)) error {
+	const batch = 500
+	for start := 0; start < len(certs); start += batch {
+		part := certs[start:min(len(certs), start+batch)]
+		docs := make([]any, len(part))
+		byPerson := map[string][]string{}
+		for i, c := range part {
+			id := CertificateID(c.Key())
+			docs[i] = Record[documents.Certificate]{ID: id, Data: c, Version: 1, Submission: e.SubmissionID,
+				EntryNumber: e.EntryNumber, Document: e.Document, EnteredAt: e.At.UTC()}
+			if c.PersonalCode != "" {
+				k := PersonKey(c.PersonalCode)
+				byPerson[k] = append(byPerson[k], id)
+			}
+		}
+		_, err := s.c(CollCertificates).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+		if err != nil {
+			if !mongo.IsDuplicateKeyError(err) {
+				return fmt.Errorf("enter certificates: %w", err)
+			}
+			if err := s.checkOwnDuplicates(ctx, part, e.SubmissionID); err != nil {
+				return err
+			}
+		}
+		if len(byPerson) > 0 {
+			models := make([]mongo.WriteModel, 0, len(byPerson))
+			for _, k := range sortedKeys(byPerson) {
+				models = append(models, mongo.NewUpdateOneModel().SetFilter(byID(k)).SetUpsert(true).
+					SetUpdate(bson.D{{Key: "$addToSet", Value: bson.D{{Key: "certificates", Value: bson.D{{Key: "$each", Value: byPerson[k]}}}}}}))
+			}
+			if _, err := s.c(CollPersons).BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false)); err != nil {
+				return fmt.Errorf("index certificates by person: %w", err)
+			}
+		}
+		if progress != nil {
+			progress(start + len(part))
+		}
+	}
+	return nil
+}
+
+// ErrCertificateTaken says a certificate number is already in the register
+// from another submission.
+var ErrCertificateTaken = errors.New("certificate number already entered by another submission")
+
+func (s *Store) checkOwnDuplicates(ctx context.Context, part []documents.Certificate, submission string) error {
+	for _, c := range part {
+		var r struct {
+			Submission string `bson:"submission"`
+		}
+		if err := s.findByID(ctx, CollCertificates, CertificateID(c.Key()), &r); err != nil {
+			return err
+		}
+		if r.Submission != submission {
+			return fmt.Errorf("certificate %s: %w", c.Number, ErrCertificateTaken)
+		}
+	}
+	return nil
+}
+
+// Certificate returns a certificate record.
+func (s *Store) Certificate(ctx context.Context, k documents.CertificateKey) (Record[documents.Certificate], error) {
+	var r Record[documents.Certificate]
+	err := s.findByID(ctx, CollCertificates, CertificateID(k), &r)
+	return r, err
+}
+
+// PersonCertificates returns the certificates of the person with this
+// personal code (R16.3).
+func (s *Store) PersonCertificates(ctx context.Context, personalCode string) ([]Record[documents.Certificate], error) {
+	var p personDoc
+	err := s.findByID(ctx, CollPersons, PersonKey(personalCode), &p)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Record[documents.Certificate], 0, len(p.Certificates))
+	for _, id := range p.Certificates {
+		var r Record[documents.Certificate]
+		if err := s.findByID(ctx, CollCertificates, id, &r); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// register implements documents.Register on the store.
+type register struct{ s *Store }
+
+// Register returns the read side of the register that document checks use.
+func (s *Store) Register() documents.Register { return register{s} }
+
+func (r register) Council(ctx context.Context, id string) (*documents.Council, error) {
+	var rec Record[documents.Council]
+	if err := r.s.findByID(ctx, CollCouncils, id, &rec); err != nil {
+		return nil, mapNotFound(err)
+	}
+	return &rec.Data, nil
+}
+
+func (r register) Standard(ctx context.Context, ref documents.StandardRef) (*documents.Standard, error) {
+	if ref.Version == 0 {
+		var idx standardVersions
+		if err := r.s.findByID(ctx, CollStandardVersions, strconv.Itoa(ref.ID), &idx); err != nil {
+			return nil, mapNotFound(err)
+		}
+		if len(idx.Versions) == 0 {
+			return nil, fmt.Errorf("standard %d: %w", ref.ID, documents.ErrNotFound)
+		}
+		ref.Version = slices.Max(idx.Versions)
+	}
+	var rec Record[documents.Standard]
+	if err := r.s.findByID(ctx, CollStandards, StandardID(ref), &rec); err != nil {
+		return nil, mapNotFound(err)
+	}
+	return &rec.Data, nil
+}
+
+func (r register) AwardingBody(ctx context.Context, code string) (*documents.AwardingBody, error) {
+	var rec Record[documents.AwardingBody]
+	if err := r.s.findByID(ctx, CollAwardingBodies, code, &rec); err != nil {
+		return nil, mapNotFound(err)
+	}
+	return &rec.Data, nil
+}
+
+// ExistingCertificates looks the keys up by _id, eight at a time: point
+// lookups that FerretDB answers from its primary key, instead of one $in
+// query that it would answer by scanning every certificate.
+func (r register) ExistingCertificates(ctx context.Context, keys []documents.CertificateKey) (map[documents.CertificateKey]documents.Certificate, error) {
+	found := make([]*documents.Certificate, len(keys))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(8)
+	for i, k := range keys {
+		g.Go(func() error {
+			var rec Record[documents.Certificate]
+			err := r.s.findByID(gctx, CollCertificates, CertificateID(k), &rec)
+			if errors.Is(err, ErrNotFound) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			found[i] = &rec.Data
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	out := make(map[documents.CertificateKey]documents.Certificate)
+	for i, c := range found {
+		if c != nil {
+			out[keys[i]] = *c
+		}
+	}
+	return out, nil
+}
+
+func mapNotFound(err error) error {
+	if errors.Is(err, ErrNotFound) {
+		return fmt.Errorf("%w: %w", documents.ErrNotFound, err)
+	}
+	return err
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

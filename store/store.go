@@ -1,0 +1,92 @@
+// Package store is alusdok's MongoDB persistence: the register's records
+// (with their versions), the staged uploads, the original documents and
+// notices (GridFS layout), and the read model of submissions.
+//
+// It is written for both production MongoDB and the embedded FerretDB v1,
+// whose SQLite backend pushes a query down only when its filter is exactly
+// {_id: <string>}; any other filter scans the collection. So every hot read
+// is a point lookup by a deterministic string _id, and every write is an
+// idempotent upsert or insert keyed by such an _id: there are no
+// multi-document transactions, and an activity may be retried after a crash.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// ErrNotFound says a record, upload, document or submission is not stored.
+var ErrNotFound = errors.New("not found")
+
+// Collection names.
+const (
+	CollUploads          = "uploads"
+	CollSubmissions      = "submissions"
+	CollNotices          = "notices"
+	CollCertificates     = "certificates"
+	CollPersons          = "certificates_by_person"
+	CollCouncils         = "councils"
+	CollStandards        = "standards"
+	CollAwardingBodies   = "awarding_bodies"
+	CollProcedures       = "procedures"
+	CollHistory          = "record_history"
+	CollStandardVersions = "standard_versions"
+	BucketDocuments      = "documents" // GridFS layout: documents.files, documents.chunks
+)
+
+// Store is the MongoDB persistence of one database.
+type Store struct {
+	db *mongo.Database
+}
+
+// New returns a Store on db.
+func New(db *mongo.Database) *Store { return &Store{db: db} }
+
+// DB returns the database.
+func (s *Store) DB() *mongo.Database { return s.db }
+
+func (s *Store) c(name string) *mongo.Collection { return s.db.Collection(name) }
+
+// byID is the only filter FerretDB pushes down.
+func byID(id string) bson.D { return bson.D{{Key: "_id", Value: id}} }
+
+// findByID decodes the document with _id into v, or answers ErrNotFound.
+func (s *Store) findByID(ctx context.Context, coll, id string, v any) error {
+	err := s.c(coll).FindOne(ctx, byID(id)).Decode(v)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return fmt.Errorf("%s %s: %w", coll, id, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", coll, err)
+	}
+	return nil
+}
+
+// insertOnce inserts doc unless a document with its _id exists: the
+// idempotent write of an immutable record.
+func (s *Store) insertOnce(ctx context.Context, coll string, doc any) error {
+	_, err := s.c(coll).InsertOne(ctx, doc)
+	if err != nil && !mongo.IsDuplicateKeyError(err) {
+		return fmt.Errorf("write %s: %w", coll, err)
+	}
+	return nil
+}
+
+// upsert replaces the document with _id id by doc (or inserts it).
+func (s *Store) upsert(ctx context.Context, coll, id string, doc any) error {
+	_, err := s.c(coll).ReplaceOne(ctx, byID(id), doc, options.Replace().SetUpsert(true))
+	if mongo.IsDuplicateKeyError(err) {
+		// Two upserts of a new _id raced and the other inserted first:
+		// now it exists, and a second try replaces it.
+		_, err = s.c(coll).ReplaceOne(ctx, byID(id), doc, options.Replace().SetUpsert(true))
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", coll, err)
+	}
+	return nil
+}

@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/kutsekoda/alusdok/deficiency"
+	"github.com/kutsekoda/alusdok/documents/pdfintake"
+)
+
+// Upload is one received set of base documents, staged by the API before
+// the workflow sees it: the signed PDF (a blob, by its SHA-256) and its
+// metadata JSON (a blob of its own: a 10,000-certificate decision is
+// megabytes).
+type Upload struct {
+	ID           string           `bson:"_id"`
+	SubmissionID string           `bson:"submission"`
+	Organisation string           `bson:"organisation"`
+	Submitter    string           `bson:"submitter"`
+	DocumentBlob string           `bson:"documentBlob"`
+	MetadataBlob string           `bson:"metadataBlob"`
+	Filename     string           `bson:"filename"`
+	PDF          pdfintake.Result `bson:"pdf"`
+	// PDFDeficiencies are intake's warnings (errors are refused at once).
+	PDFDeficiencies deficiency.List `bson:"pdfDeficiencies"`
+	ReceivedAt      time.Time       `bson:"receivedAt"`
+}
+
+// DocumentBlobID is the blob id of a PDF: its SHA-256, so that the same
+// bytes are stored once.
+func DocumentBlobID(sha256 string) string { return "pdf-" + sha256 }
+
+// MetadataBlobID is the blob id of an upload's metadata.
+func MetadataBlobID(uploadID string) string { return "meta-" + uploadID }
+
+// PutUpload records a staged upload (idempotent by its id).
+func (s *Store) PutUpload(ctx context.Context, u Upload) error {
+	return s.insertOnce(ctx, CollUploads, u)
+}
+
+// Upload returns a staged upload.
+func (s *Store) Upload(ctx context.Context, id string) (Upload, error) {
+	var u Upload
+	err := s.findByID(ctx, CollUploads, id, &u)
+	return u, err
+}
+
+// UploadMetadata returns an upload's metadata JSON.
+func (s *Store) UploadMetadata(ctx context.Context, u Upload) ([]byte, error) {
+	b, _, err := s.ReadBlob(ctx, BucketDocuments, u.MetadataBlob)
+	if err != nil {
+		return nil, fmt.Errorf("metadata of upload %s: %w", u.ID, err)
+	}
+	return b, nil
+}
+
+// DeleteUpload removes a staged upload that never reached a workflow: its
+// record, its metadata, and its PDF when this upload created it.
+func (s *Store) DeleteUpload(ctx context.Context, u Upload, pdfCreated bool) error {
+	if _, err := s.c(CollUploads).DeleteOne(ctx, byID(u.ID)); err != nil {
+		return fmt.Errorf("delete upload: %w", err)
+	}
+	if err := s.DeleteBlob(ctx, BucketDocuments, u.MetadataBlob); err != nil {
+		return err
+	}
+	if pdfCreated {
+		return s.DeleteBlob(ctx, BucketDocuments, u.DocumentBlob)
+	}
+	return nil
+}

@@ -1,0 +1,35 @@
+package workflows_test
+
+import (
+	"log/slog"
+	"path/filepath"
+	"testing"
+
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/worker"
+
+	wf "github.com/kutsekoda/alusdok/workflows"
+)
+
+// TestRecordedHistoriesReplay replays every history recorded from real runs
+// (testdata/histories, recorded by the e2e tests) against today's workflow
+// code: a change that would break running workflows fails here. Such a
+// change must go behind workflow.GetVersion.
+func TestRecordedHistoriesReplay(t *testing.T) {
+	files, err := filepath.Glob("testdata/histories/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("no recorded histories in testdata/histories")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			r := worker.NewWorkflowReplayer()
+			r.RegisterWorkflow(wf.BaseDocumentWorkflow)
+			if err := r.ReplayWorkflowHistoryFromJSONFile(log.NewStructuredLogger(slog.New(slog.DiscardHandler)), f); err != nil {
+				t.Errorf("replay %s: %v", f, err)
+			}
+		})
+	}
+}
