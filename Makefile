@@ -8,9 +8,10 @@ WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
 
 .PHONY: run build test bench lint test-deps
 
-## run: everything in one process on embedded Temporal and MongoDB, data in ./data
+## run: everything in one process on embedded Temporal and MongoDB, data in ./data;
+## the test CA is trusted so that the example documents can be submitted
 run: build
-	./$(BIN) dev --data ./data
+	./$(BIN) dev --data ./data --trust-dir documents/testdata/trust
 
 ## build: the alusdok binary in bin/
 build:

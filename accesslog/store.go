@@ -163,7 +163,7 @@ func (s *Store) Record(ctx context.Context, ev Event) error {
 			}).
 			SetUpsert(true))
 	}
-	unlock := func() {}; _ = held
+	unlock := s.lock(held)
 	defer unlock()
 	// Two first writes to one new document race to insert it; the loser's
 	// upsert fails with a duplicate key and, being idempotent, is repeated.

@@ -50,11 +50,11 @@ type RateLimiter struct {
 	now   func() time.Time
 
 	mu        sync.Mutex
-	clients   map[string]*client
+	clients   map[string]*clientBucket
 	lastSweep time.Time
 }
 
-type client struct {
+type clientBucket struct {
 	lim  *rate.Limiter
 	seen time.Time
 }
@@ -76,7 +76,7 @@ func NewRateLimiter(perSecond float64, burst int) *RateLimiter {
 	return &RateLimiter{
 		limit: rate.Limit(perSecond), burst: burst,
 		idle: max(refill, time.Minute), max: maxClients, now: time.Now,
-		clients: map[string]*client{},
+		clients: map[string]*clientBucket{},
 	}
 }
 
@@ -99,7 +99,7 @@ func (l *RateLimiter) Allow(key string) (bool, time.Duration) {
 			cl = l.clients[key]
 		}
 		if cl == nil {
-			cl = &client{lim: rate.NewLimiter(l.limit, l.burst)}
+			cl = &clientBucket{lim: rate.NewLimiter(l.limit, l.burst)}
 			l.clients[key] = cl
 		}
 	}

@@ -1,27 +1,101 @@
 // Package api is alusdok's HTTP API, built on Gin. Every route is declared in
-// this file so that the whole API is visible at a glance.
+// this file so that the whole API is visible at a glance; openapi.yaml
+// describes the same routes, and a test keeps the two equal.
 package api
 
 import (
+	_ "embed"
 	"log/slog"
+	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"go.temporal.io/sdk/client"
+
+	"github.com/kutsekoda/alusdok/accesslog"
+	"github.com/kutsekoda/alusdok/audit"
+	"github.com/kutsekoda/alusdok/auth"
+	"github.com/kutsekoda/alusdok/intake"
+	"github.com/kutsekoda/alusdok/store"
 )
 
-// Deps is what the handlers need.
+//go:embed openapi.yaml
+var openAPI []byte
+
+// Deps is what the handlers need. The health router needs only Logger and
+// Checks.
 type Deps struct {
-	Logger *slog.Logger
-	Checks []Check // dependencies /readyz asks
+	Logger   *slog.Logger
+	Checks   []Check // dependencies /readyz asks
+	Store    *store.Store
+	Intake   *intake.Service
+	Temporal client.Client
+	Audit    *audit.Log
+	Access   *accesslog.Store // nil: data access is not logged (tests only)
+	Keys     KeyAuthenticator
+	Tokens   TokenVerifier // nil: bearer tokens are refused
+	MaxBody  int64         // request-body cap; 0: 25 MiB
+	Limiter  *RateLimiter  // nil: no rate limit
+	Metrics  *Metrics      // nil: no /metrics
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
+	// client (for rate limits); none by default.
+	TrustedProxies []string
 }
 
 type handlers struct {
-	log    *slog.Logger
-	checks []Check
+	log      *slog.Logger
+	checks   []Check
+	store    *store.Store
+	intake   *intake.Service
+	temporal client.Client
+	audit    *audit.Log
+	access   *accesslog.Store
+	stats    *statsCache
 }
 
 // NewRouter builds the API's handler.
 func NewRouter(d Deps) *gin.Engine {
-	r, _ := newEngine(d)
+	r, h := newEngine(d)
+	if d.Metrics != nil {
+		r.GET("/metrics", gin.WrapH(d.Metrics.Handler()))
+	}
+	r.GET("/openapi.yaml", func(c *gin.Context) { c.Data(http.StatusOK, "application/yaml", openAPI) })
+
+	maxBody := d.MaxBody
+	if maxBody <= 0 {
+		maxBody = 25 << 20
+	}
+	v1 := r.Group("/api/v1", BodyLimit(maxBody), Authenticate(AuthOptions{Keys: d.Keys, Tokens: d.Tokens, Limiter: d.Limiter, Logger: d.Logger}))
+	if d.Limiter != nil {
+		v1.Use(RateLimit(d.Limiter))
+	}
+	submitter := RequireRole(auth.RoleSubmitter)
+	clerk := RequireRole(auth.RoleClerk)
+	staff := RequireRole(auth.RoleClerk, auth.RoleSupervisor, auth.RoleSubmitter)
+
+	// Submissions: submitters their own organisation's, clerks and
+	// supervisors all (R11.1, R19.2).
+	v1.POST("/submissions", submitter, h.submit)
+	v1.GET("/submissions", staff, h.listSubmissions)
+	v1.GET("/submissions/:id", staff, h.getSubmission)
+	v1.GET("/submissions/:id/document", staff, h.document)
+	v1.GET("/submissions/:id/rendition", staff, h.rendition)
+	v1.GET("/submissions/:id/notices", staff, h.notices)
+	v1.GET("/submissions/:id/notices/:n", staff, h.notice)
+	v1.POST("/submissions/:id/corrections", submitter, h.correct)
+	v1.POST("/submissions/:id/decision", clerk, h.decide)
+	v1.POST("/submissions/:id/withdraw", submitter, h.withdraw)
+
+	// The public register: no personal data (R15.1).
+	v1.GET("/register/councils", h.councils)
+	v1.GET("/register/standards", h.standards)
+	v1.GET("/register/awarding-bodies", h.awardingBodies)
+	v1.GET("/register/certificates/statistics", h.statistics)
+	v1.GET("/register/certificates/:number", h.certificate)
+
+	// A person's own data (R16.3); the supervisor's log (R19.2).
+	v1.GET("/me/certificates", RequireRole(auth.RolePerson), h.me)
+	v1.GET("/audit", RequireRole(auth.RoleSupervisor), h.auditLog)
 	return r
 }
 
@@ -32,11 +106,25 @@ func NewHealthRouter(d Deps) *gin.Engine {
 }
 
 func newEngine(d Deps) (*gin.Engine, *handlers) {
-	gin.SetMode(gin.ReleaseMode)
-	h := &handlers{log: d.Logger.With("component", "api"), checks: d.Checks}
+	h := &handlers{
+		log: d.Logger.With("component", "api"), checks: d.Checks,
+		store: d.Store, intake: d.Intake, temporal: d.Temporal, audit: d.Audit, access: d.Access,
+		stats: &statsCache{},
+	}
 	r := gin.New()
-	r.Use(gin.Recovery())
+	r.ContextWithFallback = true
+	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
+		h.log.Error("trusted proxies ignored", "error", err)
+		_ = r.SetTrustedProxies(nil)
+	}
+	r.Use(Recovery(h.log))
+	if d.Metrics != nil {
+		r.Use(d.Metrics.Middleware())
+	}
+	InstallProblemHandlers(r)
 	r.GET("/healthz", healthz)
 	r.GET("/readyz", h.readyz)
 	return r, h
 }
+
+func parseInt64(s string) (int64, error) { return strconv.ParseInt(s, 10, 64) }

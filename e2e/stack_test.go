@@ -90,7 +90,7 @@ func start(tb testing.TB, cfg config.Server) *system {
 	db := mc.Database(dbName(tb))
 	cl := app.Clients{Temporal: tc, Mongo: mc, DB: db}
 	cfg.Temporal.TaskQueue = dbName(tb)
-	w, err := app.Build(log, cl, cfg)
+	w, err := app.Build(ctx, log, cl, cfg)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,12 +1,17 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"time"
 
+	"github.com/kutsekoda/alusdok/auth"
+	"github.com/kutsekoda/alusdok/documents"
+	"github.com/kutsekoda/alusdok/documents/examples"
 	"github.com/kutsekoda/alusdok/internal/app"
 	"github.com/kutsekoda/alusdok/internal/config"
 	"github.com/kutsekoda/alusdok/internal/devstack"
+	"github.com/kutsekoda/alusdok/store"
 )
 
 // DevCmd runs everything in one process on embedded servers.
@@ -17,6 +22,7 @@ type DevCmd struct {
 	API      config.APIOptions    `embed:""`
 	Worker   config.WorkerOptions `embed:""`
 	Database string               `name:"mongodb-database" env:"ALUSDOK_MONGODB_DATABASE" default:"alusdok" help:"MongoDB database name."`
+	Examples bool                 `name:"examples" env:"ALUSDOK_EXAMPLES" default:"true" negatable:"" help:"Seed the example register (councils, standards, awarding bodies, certificates) so that the example documents validate."`
 }
 
 // Run starts the embedded Temporal server and FerretDB, then the worker and
@@ -45,6 +51,17 @@ func (d *DevCmd) Run(rc *runContext) error {
 		API:      d.API,
 		Worker:   d.Worker,
 	}
+	var keys auth.DemoKeys
+	prepare := func(ctx context.Context, w *app.Wiring) error {
+		if d.Examples {
+			if err := w.Store.Seed(ctx, examples.Register(), store.Entry{SubmissionID: "examples", EntryNumber: "KR-examples", At: started}); err != nil {
+				return fmt.Errorf("seed the example register: %w", err)
+			}
+		}
+		var err error
+		keys, err = w.Keys.EnsureDemoKeys(ctx, auth.DemoSetup{AwardingBody: examples.ElectriciansUnion, PersonalCode: demoPerson()})
+		return err
+	}
 	return runServer(rc, log, cfg, app.Roles{API: true, Worker: true}, func(httpAddr string) {
 		fmt.Fprintf(rc.stdout, `alusdok is running (started in %s)
   API          http://%s/api/v1   (health: http://%s/readyz)
@@ -52,10 +69,13 @@ func (d *DevCmd) Run(rc *runContext) error {
   Temporal     %s (namespace %s)
   MongoDB      %s (database %s)
   Data         %s
-Press Ctrl-C to stop.
 `, time.Since(started).Round(time.Millisecond), httpAddr, httpAddr, orNone(stack.TemporalUIURL),
 			stack.TemporalAddress, devstack.Namespace, stack.MongoURI, d.Database, d.Embedded.Data)
-	})
+		if err := keys.Write(rc.stdout); err != nil {
+			log.Warn("print demo keys", "error", err)
+		}
+		fmt.Fprintln(rc.stdout, "Press Ctrl-C to stop.")
+	}, prepare)
 }
 
 func orNone(s string) string {
@@ -63,4 +83,15 @@ func orNone(s string) string {
 		return "(off)"
 	}
 	return s
+}
+
+// demoPerson is the personal code of the example committee decision's first
+// holder, so that the demo person key finds certificates once it is entered.
+func demoPerson() string {
+	for _, c := range examples.Document(documents.CommitteeDecision).Payload.Certificates {
+		if c.PersonalCode != "" {
+			return c.PersonalCode
+		}
+	}
+	return ""
 }

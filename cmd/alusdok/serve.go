@@ -22,7 +22,7 @@ type ServeCmd struct {
 
 // Run runs both halves.
 func (s *ServeCmd) Run(rc *runContext) error {
-	return runServer(rc, rc.logger(), config.Server(*s), app.Roles{API: true, Worker: true}, nil)
+	return runServer(rc, rc.logger(), config.Server(*s), app.Roles{API: true, Worker: true}, nil, nil)
 }
 
 // APICmd runs only the HTTP API.
@@ -37,7 +37,7 @@ type APICmd struct {
 // Run runs the API half.
 func (s *APICmd) Run(rc *runContext) error {
 	return runServer(rc, rc.logger(), config.Server{Temporal: s.Temporal, Mongo: s.Mongo, HTTP: s.HTTP, Shutdown: s.Shutdown, API: s.API},
-		app.Roles{API: true}, nil)
+		app.Roles{API: true}, nil, nil)
 }
 
 // WorkerCmd runs only the worker. It has no HTTP address of its own.
@@ -52,12 +52,12 @@ type WorkerCmd struct {
 // Run runs the worker half.
 func (s *WorkerCmd) Run(rc *runContext) error {
 	return runServer(rc, rc.logger(), config.Server{Temporal: s.Temporal, Mongo: s.Mongo, Shutdown: s.Shutdown,
-		HTTP: config.HTTP{Addr: s.Health.Addr}, Worker: s.Worker}, app.Roles{Worker: true}, nil)
+		HTTP: config.HTTP{Addr: s.Health.Addr}, Worker: s.Worker}, app.Roles{Worker: true}, nil, nil)
 }
 
 // runServer connects to Temporal and MongoDB and runs the chosen halves until
 // rc.ctx ends (SIGINT, SIGTERM).
-func runServer(rc *runContext, log *slog.Logger, cfg config.Server, roles app.Roles, ready func(string)) error {
+func runServer(rc *runContext, log *slog.Logger, cfg config.Server, roles app.Roles, ready func(string), prepare func(context.Context, *app.Wiring) error) error {
 	ctx := rc.ctx
 	tc, err := connect.Temporal(ctx, cfg.Temporal, log)
 	if err != nil {
@@ -74,9 +74,14 @@ func runServer(rc *runContext, log *slog.Logger, cfg config.Server, roles app.Ro
 		}
 	}()
 	cl := app.Clients{Temporal: tc, Mongo: mc, DB: mc.Database(cfg.Mongo.Database)}
-	wiring, err := app.Build(log, cl, cfg)
+	wiring, err := app.Build(ctx, log, cl, cfg)
 	if err != nil {
 		return fmt.Errorf("prepare: %w", err)
+	}
+	if prepare != nil {
+		if err := prepare(ctx, wiring); err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
 	}
 	err = app.Run(ctx, log, cl, wiring, app.Options{
 		Roles:           roles,

@@ -95,7 +95,15 @@ func Run(ctx context.Context, log *slog.Logger, cl Clients, w *Wiring, opts Opti
 	}
 
 	if serveHTTP {
-		deps := api.Deps{Logger: log, Checks: cl.Checks()}
+		deps := api.Deps{Logger: log, Checks: cl.Checks(), Store: w.Store, Intake: w.Intake, Temporal: cl.Temporal,
+			Audit: w.Audit, Access: w.Access, Keys: w.Keys, MaxBody: int64(w.Limits.MaxBody), Metrics: api.NewMetrics(),
+			TrustedProxies: w.Limits.TrustedProxies}
+		if w.Tokens != nil {
+			deps.Tokens = w.Tokens
+		}
+		if w.Limits.Rate > 0 {
+			deps.Limiter = api.NewRateLimiter(w.Limits.Rate, w.Limits.Burst)
+		}
 		router := api.NewHealthRouter(deps)
 		if opts.Roles.API {
 			router = api.NewRouter(deps)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"os"
@@ -8,8 +9,10 @@ import (
 
 	"go.temporal.io/sdk/worker"
 
+	"github.com/kutsekoda/alusdok/accesslog"
 	"github.com/kutsekoda/alusdok/activities"
 	"github.com/kutsekoda/alusdok/audit"
+	"github.com/kutsekoda/alusdok/auth"
 	"github.com/kutsekoda/alusdok/documents"
 	"github.com/kutsekoda/alusdok/documents/pdfintake"
 	"github.com/kutsekoda/alusdok/intake"
@@ -28,10 +31,15 @@ type Wiring struct {
 	Store      *store.Store
 	Intake     *intake.Service
 	Activities *activities.Activities
+	Audit      *audit.Log
+	Keys       *auth.KeyStore
+	Access     *accesslog.Store
+	Tokens     *auth.TokenVerifier // nil without an OIDC issuer
+	Limits     config.Limits
 }
 
 // Build makes the Wiring.
-func Build(log *slog.Logger, cl Clients, cfg config.Server) (*Wiring, error) {
+func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server) (*Wiring, error) {
 	st := store.New(cl.DB)
 	validator := documents.NewValidator(documents.DefaultPolicy())
 	queue := cfg.Temporal.TaskQueue
@@ -60,6 +68,25 @@ func Build(log *slog.Logger, cl Clients, cfg config.Server) (*Wiring, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+
+	w.Audit = audit.New(cl.DB)
+	w.Keys = auth.NewKeyStore(cl.DB)
+	w.Limits = cfg.API.Limits
+	key := []byte(cfg.API.AccessLog.Key)
+	if len(key) == 0 {
+		log.Warn("ALUSDOK_ACCESSLOG_KEY is not set: the data-access log uses a key kept in the database (development only)")
+		if key, err = accesslog.DevelopmentKey(ctx, cl.DB); err != nil {
+			return nil, err
+		}
+	}
+	if w.Access, err = accesslog.NewStore(cl.DB, key, accesslog.Options{}); err != nil {
+		return nil, err
+	}
+	if cfg.API.OIDC.Issuer != "" {
+		if w.Tokens, err = auth.NewTokenVerifier(ctx, cfg.API.OIDC); err != nil {
+			return nil, fmt.Errorf("OpenID Connect: %w", err)
+		}
 	}
 	return w, nil
 }

@@ -45,6 +45,9 @@ type WorkerOptions struct {
 // APIOptions is what only the API reads.
 type APIOptions struct {
 	Documents Documents `embed:""`
+	OIDC      OIDC      `embed:""`
+	Limits    Limits    `embed:""`
+	AccessLog AccessLog `embed:""`
 }
 
 // Server is what the API and the worker need to run.

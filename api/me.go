@@ -1,0 +1,95 @@
+package api
+
+import (
+	"net/http"
+	"sort"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kutsekoda/alusdok/accesslog"
+	"github.com/kutsekoda/alusdok/audit"
+	"github.com/kutsekoda/alusdok/documents"
+)
+
+// myCertificate is a person's own certificate, with its register facts.
+type myCertificate struct {
+	Certificate  documents.Certificate `json:"certificate"`
+	EntryNumber  string                `json:"entryNumber"`
+	Submission   string                `json:"submission"`
+	BaseDocument documents.DecisionRef `json:"baseDocument"`
+}
+
+// me answers a person the data held about them and how it was processed
+// (R16.3): their certificates, the processing-log entries of the
+// submissions that entered them, and who read their data (Andmejälgija).
+func (h *handlers) me(c *gin.Context) {
+	p := PrincipalOf(c)
+	ctx := c.Request.Context()
+	recs, err := h.store.PersonCertificates(ctx, p.PersonalCode)
+	if err != nil {
+		WriteError(c, h.log, err)
+		return
+	}
+	certs := make([]myCertificate, len(recs))
+	submissions := map[string]bool{}
+	for i, r := range recs {
+		certs[i] = myCertificate{Certificate: r.Data, EntryNumber: r.EntryNumber, Submission: r.Submission, BaseDocument: r.Document}
+		submissions[r.Submission] = true
+	}
+	log := []audit.Entry{}
+	ids := make([]string, 0, len(submissions))
+	for id := range submissions {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		entries, err := h.audit.List(ctx, audit.Filter{SubmissionID: id}, audit.Page{Limit: audit.MaxLimit})
+		if err != nil {
+			WriteError(c, h.log, err)
+			return
+		}
+		log = append(log, entries...)
+	}
+	reads := []accesslog.Entry{}
+	if h.access != nil {
+		if reads, err = h.access.ListForPerson(ctx, p.PersonalCode); err != nil {
+			WriteError(c, h.log, err)
+			return
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"certificates": certs, "processingLog": log, "dataAccess": reads})
+}
+
+// auditLog lets a supervisor read the processing log (R19.2), filtered by
+// submission, actor and time range, a page at a time.
+func (h *handlers) auditLog(c *gin.Context) {
+	f := audit.Filter{SubmissionID: c.Query("submission"), Actor: c.Query("actor")}
+	var err error
+	if v := c.Query("from"); v != "" {
+		if f.From, err = parseDateOrTime(v); err != nil {
+			WriteError(c, h.log, queryProblem("from", "a date YYYY-MM-DD or an RFC 3339 time"))
+			return
+		}
+	}
+	if v := c.Query("to"); v != "" {
+		if f.To, err = parseDateOrTime(v); err != nil {
+			WriteError(c, h.log, queryProblem("to", "a date YYYY-MM-DD or an RFC 3339 time"))
+			return
+		}
+	}
+	page := audit.Page{}
+	if v := c.Query("after"); v != "" {
+		n, err := parseInt64(v)
+		if err != nil || n < 0 {
+			WriteError(c, h.log, queryProblem("after", "the seq of the last entry seen"))
+			return
+		}
+		page.After = n
+	}
+	entries, err := h.audit.List(c.Request.Context(), f, page)
+	if err != nil {
+		WriteError(c, h.log, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": entries})
+}

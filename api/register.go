@@ -1,0 +1,221 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/kutsekoda/alusdok/documents"
+	"github.com/kutsekoda/alusdok/store"
+)
+
+// The public register (R15.1, R15.2): register data without personal data.
+// Councils show their composition by role and institution, not members'
+// names; certificates are published as anonymised statistics, and one
+// certificate can be checked by its number without learning whose it is.
+
+type publicCouncil struct {
+	ID            string                  `json:"id"`
+	Name          string                  `json:"name"`
+	FormationDate documents.Date          `json:"formationDate"`
+	Institutions  []documents.Institution `json:"institutions"`
+	Members       int                     `json:"members"`
+	Fields        []string                `json:"fields,omitempty"`
+	Closed        *documents.Closure      `json:"closed,omitempty"`
+	Version       int                     `json:"version"`
+	BaseDocument  documents.DecisionRef   `json:"baseDocument"`
+}
+
+func (h *handlers) councils(c *gin.Context) {
+	recs, err := listRecords[documents.Council](c.Request.Context(), h.store, store.CollCouncils)
+	if err != nil {
+		WriteError(c, h.log, err)
+		return
+	}
+	out := make([]publicCouncil, len(recs))
+	for i, r := range recs {
+		out[i] = publicCouncil{ID: r.Data.ID, Name: r.Data.Name, FormationDate: r.Data.FormationDate,
+			Institutions: r.Data.Institutions, Members: len(r.Data.Members), Fields: r.Data.Fields,
+			Closed: r.Data.Closed, Version: r.Version, BaseDocument: r.Document}
+	}
+	c.JSON(http.StatusOK, gin.H{"items": out})
+}
+
+type publicRecord[T any] struct {
+	Data         T                     `json:"data"`
+	Version      int                   `json:"version"`
+	BaseDocument documents.DecisionRef `json:"baseDocument"`
+}
+
+func (h *handlers) standards(c *gin.Context) {
+	listPublic[documents.Standard](c, h, store.CollStandards)
+}
+
+func (h *handlers) awardingBodies(c *gin.Context) {
+	listPublic[documents.AwardingBody](c, h, store.CollAwardingBodies)
+}
+
+func listPublic[T any](c *gin.Context, h *handlers, coll string) {
+	recs, err := listRecords[T](c.Request.Context(), h.store, coll)
+	if err != nil {
+		WriteError(c, h.log, err)
+		return
+	}
+	out := make([]publicRecord[T], len(recs))
+	for i, r := range recs {
+		out[i] = publicRecord[T]{Data: r.Data, Version: r.Version, BaseDocument: r.Document}
+	}
+	c.JSON(http.StatusOK, gin.H{"items": out})
+}
+
+func listRecords[T any](ctx context.Context, s *store.Store, coll string) ([]store.Record[T], error) {
+	cur, err := s.DB().Collection(coll).Find(ctx, bson.D{})
+	if err != nil {
+		return nil, err
+	}
+	var recs []store.Record[T]
+	if err := cur.All(ctx, &recs); err != nil {
+		return nil, err
+	}
+	sort.Slice(recs, func(i, j int) bool { return recs[i].ID < recs[j].ID })
+	return recs, nil
+}
+
+// publicCertificate answers "is this certificate valid?" without personal
+// data: never a name, personal code or birth date.
+type publicCertificate struct {
+	Number         string                    `json:"number"`
+	Type           documents.CertificateType `json:"type"`
+	Valid          bool                      `json:"valid"`
+	Qualification  string                    `json:"qualification"`
+	Standard       documents.StandardRef     `json:"standard"`
+	Level          int                       `json:"level"`
+	Specialisation string                    `json:"specialisation,omitempty"`
+	Issuer         string                    `json:"issuer"`
+	IssuedOn       documents.Date            `json:"issuedOn"`
+	ValidFrom      documents.Date            `json:"validFrom"`
+	ValidUntil     documents.Date            `json:"validUntil,omitzero"`
+	Duplicate      bool                      `json:"duplicate"`
+	Closed         bool                      `json:"closed"`
+}
+
+// certificate answers one certificate by number (and type, default 1). A
+// certificate hidden at the holder's request is not found.
+func (h *handlers) certificate(c *gin.Context) {
+	typ := documents.OccupationalCertificate
+	if v := c.Query("type"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 3 {
+			WriteError(c, h.log, queryProblem("type", "1, 2 or 3"))
+			return
+		}
+		typ = documents.CertificateType(n)
+	}
+	ctx := c.Request.Context()
+	rec, err := h.store.Certificate(ctx, documents.CertificateKey{Type: typ, Number: c.Param("number")})
+	if errors.Is(err, store.ErrNotFound) || err == nil && rec.Data.HideCertificate {
+		WriteError(c, h.log, NotFound("no such certificate in the public register"))
+		return
+	}
+	if err != nil {
+		WriteError(c, h.log, err)
+		return
+	}
+	d := rec.Data
+	today := documents.DateOf(time.Now())
+	valid := d.Closed == nil && !today.Before(d.ValidFrom) && (d.ValidUntil.IsZero() || !today.After(d.ValidUntil))
+	title := ""
+	if std, err := h.store.Register().Standard(ctx, d.Standard); err == nil {
+		title = std.Title
+	}
+	c.JSON(http.StatusOK, publicCertificate{Number: d.Number, Type: d.Type, Valid: valid, Qualification: title,
+		Standard: d.Standard, Level: d.Level, Specialisation: d.Specialisation, Issuer: d.Issuer,
+		IssuedOn: d.IssuedOn, ValidFrom: d.ValidFrom, ValidUntil: d.ValidUntil, Duplicate: d.DuplicateOf != "", Closed: d.Closed != nil})
+}
+
+// statRow is one cell of the anonymised statistics: how many certificates of
+// a standard and level an awarding body issued in a year.
+type statRow struct {
+	Year       int    `json:"year"`
+	StandardID int    `json:"standardId"`
+	Level      int    `json:"level"`
+	Type       int    `json:"type"`
+	Issuer     string `json:"issuer"`
+	Count      int    `json:"count"`
+}
+
+// statsCache keeps the statistics for a while: they read every certificate.
+type statsCache struct {
+	mu   sync.Mutex
+	at   time.Time
+	rows []statRow
+}
+
+const statsTTL = 5 * time.Minute
+
+func (h *handlers) statistics(c *gin.Context) {
+	rows, err := h.stats.get(c.Request.Context(), h.store)
+	if err != nil {
+		WriteError(c, h.log, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": rows, "licence": "CC BY-SA 3.0 EE"})
+}
+
+func (s *statsCache) get(ctx context.Context, st *store.Store) ([]statRow, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rows != nil && time.Since(s.at) < statsTTL {
+		return s.rows, nil
+	}
+	cur, err := st.DB().Collection(store.CollCertificates).Find(ctx, bson.D{})
+	if err != nil {
+		return nil, err
+	}
+	defer cur.Close(ctx)
+	counts := map[statRow]int{}
+	for cur.Next(ctx) {
+		var r store.Record[documents.Certificate]
+		if err := cur.Decode(&r); err != nil {
+			return nil, err
+		}
+		if r.Data.HideCertificate {
+			continue
+		}
+		k := statRow{Year: r.Data.IssuedOn.Year(), StandardID: r.Data.Standard.ID, Level: r.Data.Level, Type: int(r.Data.Type), Issuer: r.Data.Issuer}
+		counts[k]++
+	}
+	if err := cur.Err(); err != nil {
+		return nil, err
+	}
+	rows := make([]statRow, 0, len(counts))
+	for k, n := range counts {
+		k.Count = n
+		rows = append(rows, k)
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		if a.Year != b.Year {
+			return a.Year > b.Year
+		}
+		if a.StandardID != b.StandardID {
+			return a.StandardID < b.StandardID
+		}
+		if a.Level != b.Level {
+			return a.Level < b.Level
+		}
+		if a.Issuer != b.Issuer {
+			return a.Issuer < b.Issuer
+		}
+		return a.Type < b.Type
+	})
+	s.rows, s.at = rows, time.Now()
+	return rows, nil
+}
