@@ -5,21 +5,29 @@
 //
 // # Storage
 //
-// The entries about one person in one calendar year are one document in the
-// access_log collection, its _id the person's key (see below) and the year:
-// "<key>:2026". Listing a person's entries is then one lookup by _id per
-// year of the listing window (ListYears, default ten): the only filter
-// FerretDB v1 pushes down to SQLite is {_id: <string>}, so a filter on any
-// other field — a "person" field on one document per entry, say — reads the
-// whole collection (see the benchmark).
+// The entries about one person are one document in the access_log
+// collection, its _id the person's key (see below). Listing them is one
+// lookup by _id, and recording a read is one upsert by _id: the only filter
+// FerretDB v1 hands to SQLite is {_id: <string>}; any other — a "person"
+// field on one document per entry, say — is applied in Go to every document
+// of the collection (see BenchmarkListForPersonAt100kEntries).
 //
-// Recording appends to the year document with $addToSet in an upsert keyed
-// by _id, so a retried Record (the same Event, the same entry ids) adds
-// nothing twice. FerretDB v1 applies an update as read, modify, write without
-// a transaction, so two concurrent updates of one document may lose one;
-// the Store therefore serialises its writes to one document within the
-// process (alusdok dev runs one process on FerretDB). MongoDB applies $addToSet
-// atomically, so several API processes are safe in production.
+// FerretDB v1.24 on SQLite still scans the table for that _id filter: its
+// query reads _ferretdb_sjson->'$._id' while its unique index is on
+// _ferretdb_sjson->"_id", and SQLite uses an expression index only for the
+// same expression (EXPLAIN QUERY PLAN: SCAN). The scan runs in SQLite, an
+// order of magnitude faster than FerretDB's in Go but still proportional to
+// the collection; an index on the expression FerretDB queries makes the
+// lookup a SEARCH. MongoDB uses its _id index.
+//
+// Recording appends to the person's document with $addToSet in an upsert,
+// so a retried Record (the same Event, the same entry ids) adds nothing
+// twice. FerretDB v1 applies an update as read, modify, write without a
+// transaction, so two concurrent updates of one document lose one (measured:
+// 24 concurrent reads of one person left 4 entries); the Store therefore
+// serialises its writes to one document within the process (alusdok dev runs
+// one process on FerretDB). MongoDB applies $addToSet atomically, so several
+// API processes are safe in production.
 //
 // # Personal codes
 //

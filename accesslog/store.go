@@ -31,20 +31,16 @@ var ErrPersonalCode = errors.New("not an 11-digit personal code")
 
 // Options tunes a Store.
 type Options struct {
-	// ListYears is how many calendar years, the current one included,
-	// ListForPerson lists; zero: 10.
-	ListYears int
 	// Now is the clock; nil: time.Now.
 	Now func() time.Time
 }
 
 // Store records and lists data-access entries in MongoDB.
 type Store struct {
-	coll  *mongo.Collection
-	key   []byte
-	years int
-	now   func() time.Time
-	// locks serialise writes to one year document within the process;
+	coll *mongo.Collection
+	key  []byte
+	now  func() time.Time
+	// locks serialise writes to one person's document within the process;
 	// see the package documentation.
 	locks [stripes]sync.Mutex
 }
@@ -58,26 +54,22 @@ func NewStore(db *mongo.Database, key []byte, opts Options) (*Store, error) {
 	if len(key) < MinKeyLen {
 		return nil, fmt.Errorf("data-access log: the key must have at least %d bytes, it has %d", MinKeyLen, len(key))
 	}
-	s := &Store{coll: db.Collection(Collection), key: slices.Clone(key), years: opts.ListYears, now: opts.Now}
-	if s.years <= 0 {
-		s.years = 10
-	}
+	s := &Store{coll: db.Collection(Collection), key: slices.Clone(key), now: opts.Now}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	return s, nil
 }
 
-// bucket is the document of one person's entries in one year.
-type bucket struct {
+// personDoc is the document of one person's entries, its _id the person's
+// key.
+type personDoc struct {
 	ID      string  `bson:"_id"`
-	Person  string  `bson:"person"`
-	Year    int     `bson:"year"`
 	Entries []Entry `bson:"entries"`
 }
 
 // personKey is the keyed hash under which a person's entries are filed, hex
-// encoded, and the lock stripe of their documents.
+// encoded, and the lock stripe of their document.
 func (s *Store) personKey(code string) (string, int, error) {
 	if !wellFormed(code) {
 		return "", 0, ErrPersonalCode
@@ -87,8 +79,6 @@ func (s *Store) personKey(code string) (string, int, error) {
 	sum := m.Sum(nil)
 	return hex.EncodeToString(sum), int(sum[0]) % stripes, nil
 }
-
-func bucketID(person string, year int) string { return person + ":" + strconv.Itoa(year) }
 
 func wellFormed(code string) bool {
 	if len(code) != 11 || code[0] < '1' || code[0] > '6' {
@@ -118,11 +108,9 @@ func (s *Store) Record(ctx context.Context, ev Event) error {
 		ev.When = s.now()
 	}
 	ev.When = ev.When.UTC().Truncate(time.Millisecond)
-	year := ev.When.Year()
 	who := AccessorOf(ev.Who)
 
 	type target struct {
-		person  string
 		stripe  int
 		entries []Entry
 	}
@@ -136,12 +124,11 @@ func (s *Store) Record(ctx context.Context, ev Event) error {
 		if err != nil {
 			return fmt.Errorf("record data access, read %d: %w", i, err)
 		}
-		id := bucketID(person, year)
-		t, ok := targets[id]
+		t, ok := targets[person]
 		if !ok {
-			t = &target{person: person, stripe: stripe}
-			targets[id] = t
-			order = append(order, id)
+			t = &target{stripe: stripe}
+			targets[person] = t
+			order = append(order, person)
 		}
 		t.entries = append(t.entries, Entry{
 			ID: ev.ID + "/" + strconv.Itoa(i), When: ev.When, Who: who, What: r.What, Why: ev.Why,
@@ -158,7 +145,6 @@ func (s *Store) Record(ctx context.Context, ev Event) error {
 		models = append(models, mongo.NewUpdateOneModel().
 			SetFilter(bson.D{{Key: "_id", Value: id}}).
 			SetUpdate(bson.D{
-				{Key: "$setOnInsert", Value: bson.D{{Key: "person", Value: t.person}, {Key: "year", Value: year}}},
 				{Key: "$addToSet", Value: bson.D{{Key: "entries", Value: bson.D{{Key: "$each", Value: t.entries}}}}},
 			}).
 			SetUpsert(true))
@@ -196,27 +182,22 @@ func (s *Store) lock(held []int) func() {
 }
 
 // ListForPerson returns the entries about the person with the given personal
-// code in the listing window, newest first: one lookup by _id per year.
+// code, newest first: one lookup by _id.
 func (s *Store) ListForPerson(ctx context.Context, personalCode string) ([]Entry, error) {
 	person, _, err := s.personKey(personalCode)
 	if err != nil {
 		return nil, fmt.Errorf("list data access: %w", err)
 	}
-	var out []Entry
-	this := s.now().UTC().Year()
-	for year := this; year > this-s.years; year-- {
-		var b bucket
-		err := s.coll.FindOne(ctx, bson.D{{Key: "_id", Value: bucketID(person, year)}}).Decode(&b)
-		if errors.Is(err, mongo.ErrNoDocuments) {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("list data access: %w", err)
-		}
-		out = append(out, b.Entries...)
+	var d personDoc
+	err = s.coll.FindOne(ctx, bson.D{{Key: "_id", Value: person}}).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, nil
 	}
-	slices.SortStableFunc(out, func(a, b Entry) int {
+	if err != nil {
+		return nil, fmt.Errorf("list data access: %w", err)
+	}
+	slices.SortStableFunc(d.Entries, func(a, b Entry) int {
 		return cmp.Or(b.When.Compare(a.When), cmp.Compare(b.ID, a.ID))
 	})
-	return out, nil
+	return d.Entries, nil
 }
