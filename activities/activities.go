@@ -43,6 +43,7 @@ type Activities struct {
 	Notices   *notices.Renderer
 	Mailer    Mailer // nil: notices stay in the portal only
 	Audit     AuditLog
+	AlarmTo   map[wf.AlarmKind]string // mailboxes of clerks and supervisors; "" or nil: none
 	Log       *slog.Logger
 }
 
@@ -158,12 +159,31 @@ func (a *Activities) Enter(ctx context.Context, in wf.EnterInput) (wf.EnterResul
 func EntryNumber(submissionID string) string { return "KR-" + submissionID }
 
 // Alarm tells clerks of a coming entry deadline, or supervisors of one that
-// passed undecided. It is logged for the worklist; the read model carries
-// the flags (overdue, escalated) that the worklist shows in red.
+// passed undecided: by e-mail to their mailbox when one is configured, and
+// always in the log; the read model carries the flags (overdue, escalated)
+// that the worklist shows in red.
 func (a *Activities) Alarm(ctx context.Context, in wf.AlarmInput) error {
 	a.Log.InfoContext(ctx, "deadline alarm", "submission", in.SubmissionID, "kind", in.Alarm.Kind,
 		"deadline", in.Deadline, "document", in.Summary.Number)
-	return nil
+	to := a.AlarmTo[in.Alarm.Kind]
+	if to == "" || a.Mailer == nil {
+		return nil
+	}
+	deadline := in.Deadline.In(a.Calendar.Location()).Format("02.01.2006")
+	subject := fmt.Sprintf("Meeldetuletus: alusdokumendi %s kandmise tähtaeg %s", in.Summary.Number, deadline)
+	body := fmt.Sprintf("Alusdokumendi %s (%s) kandmise tähtaeg on %s.\nMenetlus: %s\n\nReminder: the entry deadline of base document %s is %s.\n",
+		in.Summary.Number, kindName(in.Summary.Kind), deadline, in.SubmissionID, in.Summary.Number, deadline)
+	if in.Alarm.Kind == wf.AlarmEscalation {
+		subject = fmt.Sprintf("Tähtaeg möödas: alusdokumendi %s kandmise tähtaeg %s möödus otsuseta", in.Summary.Number, deadline)
+		body = fmt.Sprintf("Alusdokumendi %s (%s) kandmise tähtaeg %s möödus ilma otsuseta.\nMenetlus: %s\n\nEscalation: the entry deadline of base document %s passed undecided on %s.\n",
+			in.Summary.Number, kindName(in.Summary.Kind), deadline, in.SubmissionID, in.Summary.Number, deadline)
+	}
+	err := a.Mailer.Send(ctx, notices.Message{To: to, Subject: subject, Body: body})
+	if err != nil && notices.IsPermanent(err) {
+		a.Log.ErrorContext(ctx, "alarm mail refused", "kind", in.Alarm.Kind, "error", err)
+		return nil // the worklist still shows it; do not retry a refused address
+	}
+	return err
 }
 
 func permanentIfMissing(err error) error {

@@ -182,9 +182,6 @@ func (m *Mailer) message(msg Message) (*gomail.Msg, error) {
 	if _, err := mail.ParseAddress(msg.To); err != nil {
 		return nil, fmt.Errorf("recipient %q: %w", msg.To, err)
 	}
-	if len(msg.Attachment.Data) == 0 {
-		return nil, errors.New("missing attachment")
-	}
 	gm := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
 	if err := gm.From(m.cfg.From); err != nil {
 		return nil, fmt.Errorf("from: %w", err)
@@ -197,6 +194,9 @@ func (m *Mailer) message(msg Message) (*gomail.Msg, error) {
 		gm.SetMessageIDWithValue(msg.MessageID)
 	}
 	gm.SetBodyString(gomail.TypeTextPlain, msg.Body)
+	if len(msg.Attachment.Data) == 0 {
+		return gm, nil // a plain message: reminders to clerks
+	}
 	contentType := msg.Attachment.ContentType
 	if contentType == "" {
 		contentType = "application/octet-stream"

@@ -131,6 +131,7 @@ func newActivities(log *slog.Logger, st *store.Store, v *documents.Validator, cf
 		Validator: v,
 		Notices:   renderer,
 		Audit:     audit.New(st.DB()),
+		AlarmTo:   map[workflows.AlarmKind]string{workflows.AlarmReminder: cfg.Alarms.Clerks, workflows.AlarmEscalation: cfg.Alarms.Supervisors},
 		Log:       log.With("component", "activities"),
 	}
 	if s := cfg.SMTP; s.Host != "" {

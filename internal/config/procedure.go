@@ -28,6 +28,13 @@ type SMTP struct {
 	Timeout  time.Duration `name:"smtp-timeout" env:"ALUSDOK_SMTP_TIMEOUT" default:"30s" help:"Bound on connecting and each SMTP command."`
 }
 
+// Alarms says where reminders and escalations are e-mailed (through SMTP);
+// without addresses they are logged and shown in the worklist only.
+type Alarms struct {
+	Clerks      string `name:"clerks-email" env:"ALUSDOK_CLERKS_EMAIL" help:"Mailbox of the clerks, for reminders of entry deadlines."`
+	Supervisors string `name:"supervisors-email" env:"ALUSDOK_SUPERVISORS_EMAIL" help:"Mailbox of the supervisors, for entry deadlines passed undecided."`
+}
+
 // Documents configures PDF intake.
 type Documents struct {
 	TrustDir    string        `name:"trust-dir" env:"ALUSDOK_TRUST_DIR" help:"Directory of trusted CA certificates for PDF signatures (PEM or DER)."`
@@ -40,6 +47,7 @@ type Documents struct {
 type WorkerOptions struct {
 	Procedure Procedure `embed:""`
 	SMTP      SMTP      `embed:""`
+	Alarms    Alarms    `embed:""`
 }
 
 // APIOptions is what only the API reads.
