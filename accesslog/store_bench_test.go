@@ -69,7 +69,7 @@ func BenchmarkListForPersonAt100kEntries(b *testing.B) {
 		i := 0
 		for b.Loop() {
 			got, err := s.ListForPerson(ctx, benchCode(i*7919%persons))
-			if err != nil || len(got) != benchPerPerson {
+			if err != nil || len(got) < benchPerPerson { // the record benchmark may have added some
 				b.Fatalf("listed %d entries, %v", len(got), err)
 			}
 			i++

@@ -47,6 +47,9 @@ type AuthOptions struct {
 // issuer down) is answered 503. The principal is put in the request's
 // context (auth.FromContext) and read with PrincipalOf.
 func Authenticate(o AuthOptions) gin.HandlerFunc {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
 	log := o.Logger.With("component", "auth")
 	return func(c *gin.Context) {
 		ctx := c.Request.Context()
@@ -68,11 +71,17 @@ func Authenticate(o AuthOptions) gin.HandlerFunc {
 }
 
 func authenticate(ctx context.Context, o AuthOptions, authorization, apiKey string) (*auth.Principal, error) {
+	checkKey := func(key string) (*auth.Principal, error) {
+		if o.Keys == nil {
+			return nil, &auth.RefusedError{Reason: auth.ErrUnknownKey}
+		}
+		return o.Keys.Authenticate(ctx, key)
+	}
 	if authorization != "" && apiKey != "" {
 		return nil, &auth.RefusedError{Reason: auth.ErrAmbiguous}
 	}
 	if apiKey != "" {
-		return o.Keys.Authenticate(ctx, strings.TrimSpace(apiKey))
+		return checkKey(strings.TrimSpace(apiKey))
 	}
 	if authorization == "" {
 		return nil, nil
@@ -83,7 +92,7 @@ func authenticate(ctx context.Context, o AuthOptions, authorization, apiKey stri
 	case value == "":
 		return nil, &auth.RefusedError{Reason: auth.ErrUnsupportedScheme}
 	case strings.EqualFold(scheme, "ApiKey"), strings.EqualFold(scheme, "Bearer") && auth.LooksLikeAPIKey(value):
-		return o.Keys.Authenticate(ctx, value)
+		return checkKey(value)
 	case strings.EqualFold(scheme, "Bearer"):
 		if o.Tokens == nil {
 			return nil, &auth.RefusedError{Reason: auth.ErrNoTokens}

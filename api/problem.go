@@ -134,12 +134,13 @@ func RateLimited(retryAfter time.Duration) *Problem {
 func Unavailable(detail string) *Problem { return NewProblem(CodeUnavailable, detail) }
 
 // Coded is implemented by domain errors that state their kind, so that
-// packages below api need not import it. Their Error text is shown to the
-// client as the detail, so it must be safe to show (no personal codes, no
-// internals).
+// packages below api need not import it: ErrorCode returns one of the Code
+// values as a plain string ("not-found", "conflict", …). Their Error text is
+// shown to the client as the detail, so it must be safe to show (no personal
+// codes, no internals). An unknown code is an internal error.
 type Coded interface {
 	error
-	ErrorCode() Code
+	ErrorCode() string
 }
 
 // problemFor is the one mapping from errors to HTTP answers. It reports
@@ -166,8 +167,8 @@ func problemFor(err error) (p *Problem, internal bool) {
 	case errors.As(err, &defs):
 		return Invalid("the document has deficiencies; see errors", defs), false
 	case errors.As(err, &coded):
-		if _, ok := codes[coded.ErrorCode()]; ok && coded.ErrorCode() != CodeInternal {
-			return NewProblem(coded.ErrorCode(), coded.Error()), false
+		if code := Code(coded.ErrorCode()); code != CodeInternal && codes[code].status != 0 {
+			return NewProblem(code, coded.Error()), false
 		}
 	case errors.Is(err, context.DeadlineExceeded):
 		return Unavailable("the request took too long; try again later"), false

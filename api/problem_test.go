@@ -53,11 +53,12 @@ func mustProblem(tb testing.TB, w *httptest.ResponseRecorder) Problem {
 	return p
 }
 
-// codedErr is a domain error that states its kind.
-type codedErr struct{ code Code }
+// codedErr is a domain error that states its kind, as a package that does
+// not import api writes it.
+type codedErr struct{ code string }
 
-func (e codedErr) Error() string   { return "submission S-1 is already decided" }
-func (e codedErr) ErrorCode() Code { return e.code }
+func (e codedErr) Error() string     { return "submission S-1 is already decided" }
+func (e codedErr) ErrorCode() string { return e.code }
 
 func TestErrorsMapToProblemsAtTheEdge(t *testing.T) {
 	var defs deficiency.List
@@ -76,11 +77,12 @@ func TestErrorsMapToProblemsAtTheEdge(t *testing.T) {
 		{"refused credentials", &auth.RefusedError{Reason: auth.ErrRevokedKey}, 401, auth.ErrRevokedKey.Error(), false, [2]string{"WWW-Authenticate", `Bearer realm="alusdok", ApiKey realm="alusdok"`}},
 		{"issuer down", fmt.Errorf("%w: dial", auth.ErrIssuerUnavailable), 503, "the identity provider cannot be reached; try again later", false, [2]string{}},
 		{"deficiencies", fmt.Errorf("check: %w", defs), 422, "the document has deficiencies; see errors", false, [2]string{}},
-		{"coded domain error", fmt.Errorf("decide: %w", codedErr{CodeConflict}), 409, "submission S-1 is already decided", false, [2]string{}},
+		{"coded domain error", fmt.Errorf("decide: %w", codedErr{"conflict"}), 409, "submission S-1 is already decided", false, [2]string{}},
 		{"rate limited", RateLimited(1500 * time.Millisecond), 429, "", false, [2]string{"Retry-After", "2"}},
 		{"deadline", context.DeadlineExceeded, 503, "the request took too long; try again later", false, [2]string{}},
 		{"internal", errors.New("mongo: password=hunter2 refused"), 500, "an internal error occurred; it has been logged", true, [2]string{}},
-		{"coded internal stays internal", codedErr{CodeInternal}, 500, "an internal error occurred; it has been logged", true, [2]string{}},
+		{"coded internal stays internal", codedErr{"internal"}, 500, "an internal error occurred; it has been logged", true, [2]string{}},
+		{"unknown code is internal", codedErr{"teapot"}, 500, "an internal error occurred; it has been logged", true, [2]string{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -113,6 +113,8 @@ func newEngine(d Deps) (*gin.Engine, *handlers) {
 	}
 	r := gin.New()
 	r.ContextWithFallback = true
+	// Upload parts above 1 MiB are spooled to temporary files, not memory.
+	r.MaxMultipartMemory = 1 << 20
 	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
 		h.log.Error("trusted proxies ignored", "error", err)
 		_ = r.SetTrustedProxies(nil)

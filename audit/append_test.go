@@ -87,7 +87,7 @@ func TestAppendIsIdempotentByKey_R17(t *testing.T) {
 // process append after it, and retries.
 func TestRetryAfterACrashWritesNoDuplicate_R17(t *testing.T) {
 	for _, tc := range []struct {
-		name                string
+		name                  string
 		keyWritten, hintMoved bool
 	}{
 		{"after the entry, before its key", false, false},

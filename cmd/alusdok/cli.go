@@ -22,6 +22,7 @@ type CLI struct {
 	Worker  WorkerCmd  `cmd:"" help:"Run only the Temporal worker against an external Temporal and MongoDB."`
 	Probe   ProbeCmd   `cmd:"" help:"Ask a health endpoint; exit 0 only on 200 (container health checks)."`
 	Keys    KeysCmd    `cmd:"" help:"Manage the API keys with which systems call the API: create, list, revoke."`
+	Audit   AuditCmd   `cmd:"" help:"Check the processing log (R17): verify."`
 	Version VersionCmd `cmd:"" help:"Print the version."`
 }
 
