@@ -119,10 +119,10 @@ func newEngine(d Deps) (*gin.Engine, *handlers) {
 		h.log.Error("trusted proxies ignored", "error", err)
 		_ = r.SetTrustedProxies(nil)
 	}
-	r.Use(Recovery(h.log))
 	if d.Metrics != nil {
-		r.Use(d.Metrics.Middleware())
+		r.Use(d.Metrics.Middleware()) // first, so that recovered panics count as 500s
 	}
+	r.Use(Recovery(h.log))
 	InstallProblemHandlers(r)
 	r.GET("/healthz", healthz)
 	r.GET("/readyz", h.readyz)

@@ -40,11 +40,18 @@ type Stack struct {
 	TemporalUIURL   string // empty when the UI is off
 	MongoURI        string
 
-	temporal   *devserver.Server
-	stopFerret context.CancelFunc
-	ferretDone chan struct{}
-	closeOnce  sync.Once
+	temporal    *devserver.Server
+	stopFerret  context.CancelFunc
+	ferretDone  chan struct{}
+	indexerDone chan struct{}
+	ferretDir   string
+	closeOnce   sync.Once
 }
+
+// IndexIDs adds the index that FerretDB's _id lookups need to every
+// collection now (see idindex.go); the stack also does it every few seconds
+// by itself. Call it after creating collections that are read at once.
+func (s *Stack) IndexIDs(ctx context.Context) error { return indexIDs(ctx, s.ferretDir) }
 
 // PortInUseError says that a configured port is taken by another process.
 type PortInUseError struct {
@@ -133,6 +140,9 @@ func (s *Stack) startFerret(ctx context.Context, dir string, opts Options) error
 		_ = f.Run(runCtx)
 	}()
 	s.MongoURI = f.MongoDBURI()
+	s.ferretDir = filepath.Join(dir, "ferretdb")
+	s.indexerDone = make(chan struct{})
+	go keepIndexing(runCtx, s.ferretDir, opts.Logger.With("component", "devstack"), s.indexerDone)
 	return nil
 }
 
@@ -183,6 +193,7 @@ func (s *Stack) Close() {
 		if s.stopFerret != nil {
 			s.stopFerret()
 			<-s.ferretDone
+			<-s.indexerDone
 		}
 	})
 }
