@@ -91,5 +91,8 @@ func (h *handlers) auditLog(c *gin.Context) {
 		WriteError(c, h.log, err)
 		return
 	}
+	if entries == nil {
+		entries = []audit.Entry{}
+	}
 	c.JSON(http.StatusOK, gin.H{"items": entries})
 }

@@ -58,8 +58,22 @@ func (h *handlers) standards(c *gin.Context) {
 	listPublic[documents.Standard](c, h, store.CollStandards)
 }
 
+// awardingBodies lists the awarding bodies with their rights (R9) and
+// contacts; their procedures' committee members are people, and like
+// council members they are not published by name.
 func (h *handlers) awardingBodies(c *gin.Context) {
-	listPublic[documents.AwardingBody](c, h, store.CollAwardingBodies)
+	recs, err := listRecords[documents.AwardingBody](c.Request.Context(), h.store, store.CollAwardingBodies)
+	if err != nil {
+		WriteError(c, h.log, err)
+		return
+	}
+	out := make([]publicRecord[documents.AwardingBody], len(recs))
+	for i, r := range recs {
+		b := r.Data
+		b.Procedures = nil
+		out[i] = publicRecord[documents.AwardingBody]{Data: b, Version: r.Version, BaseDocument: r.Document}
+	}
+	c.JSON(http.StatusOK, gin.H{"items": out})
 }
 
 func listPublic[T any](c *gin.Context, h *handlers, coll string) {

@@ -285,7 +285,11 @@ func (h *handlers) rendition(c *gin.Context) {
 
 func (h *handlers) notices(c *gin.Context) {
 	if sub, ok := h.submission(c); ok {
-		c.JSON(http.StatusOK, gin.H{"items": sub.Notices})
+		items := sub.Notices
+		if items == nil {
+			items = []wf.Notice{}
+		}
+		c.JSON(http.StatusOK, gin.H{"items": items})
 	}
 }
 

@@ -137,7 +137,9 @@ func (s *Service) Submit(ctx context.Context, req Request) (Receipt, error) {
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) && req.IdempotencyKey != "" {
 		// A concurrent retry of the same request won: ours is not needed.
-		s.discard(ctx, up, created)
+		// Its upload may point at the very PDF blob this request created,
+		// so the PDF stays; only this request's upload record and metadata go.
+		s.discard(ctx, up, false)
 		return Receipt{SubmissionID: id, Existing: true}, nil
 	}
 	if err != nil {

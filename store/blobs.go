@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
 // ChunkSize is GridFS's default chunk size.
@@ -85,8 +87,11 @@ func (s *Store) PutBlob(ctx context.Context, bucket, id, filename string, r io.R
 	}
 	meta.SHA256 = sum
 	b := Blob{ID: id, Length: length, ChunkSize: ChunkSize, UploadDate: now.UTC(), Filename: filename, Metadata: meta}
-	if err := s.insertOnce(ctx, bucket+".files", b); err != nil {
-		return Blob{}, false, err
+	if _, err := s.c(bucket+".files").InsertOne(ctx, b); err != nil {
+		if mongo.IsDuplicateKeyError(err) {
+			return b, false, nil // a concurrent write of the same blob made it
+		}
+		return Blob{}, false, fmt.Errorf("write %s.files: %w", bucket, err)
 	}
 	return b, true, nil
 }

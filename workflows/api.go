@@ -112,10 +112,10 @@ type Withdrawal struct {
 type Deadlines struct {
 	// LateMark is decision date + 10 working days (R11.2): a later receipt is
 	// marked late, not refused.
-	LateMark time.Time `json:"lateMark"`
+	LateMark time.Time `json:"lateMark,omitzero"`
 	// Entry is receipt of the complete documents + 10 working days (R12.1),
 	// moved by extensions (R12.3).
-	Entry time.Time `json:"entry"`
+	Entry time.Time `json:"entry,omitzero"`
 	// CorrectionLimit is when the wait for corrections ends (R12.2); zero
 	// when none are awaited.
 	CorrectionLimit time.Time `json:"correctionLimit,omitzero"`

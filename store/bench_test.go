@@ -1,0 +1,340 @@
+package store_test
+
+// Read-path benchmarks at register scale: 100,000 certificates on the
+// embedded FerretDB v1 (SQLite), the store's point lookups by _id next to the
+// scans they replace, in the same run.
+//
+//	go test -run '^$' -bench . -benchtime=1x ./store
+//
+// The store is seeded once per test binary, on the first benchmark that
+// needs it (plain "go test ./store" starts nothing); -certificates changes
+// its size.
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	_ "modernc.org/sqlite" // to index the embedded FerretDB's SQLite file in BenchmarkWithIDIndex
+
+	"github.com/kutsekoda/alusdok/documents"
+	"github.com/kutsekoda/alusdok/documents/examples"
+	"github.com/kutsekoda/alusdok/internal/devstack"
+	"github.com/kutsekoda/alusdok/store"
+)
+
+var benchCertificates = flag.Int("certificates", 100_000, "certificates seeded for the store benchmarks")
+
+// seeded is the store of the benchmarks: the example register plus
+// benchCertificates generated certificates, entered with PutCertificates.
+type seeded struct {
+	once   sync.Once
+	err    error
+	dir    string
+	stack  *devstack.Stack
+	client *mongo.Client
+	db     *mongo.Database
+	st     *store.Store
+	keys   []documents.CertificateKey // the generated certificates, in entry order
+	took   time.Duration              // seeding
+}
+
+var big seeded
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	big.close()
+	os.Exit(code)
+}
+
+// bigStore returns the seeded store, seeding it on first use.
+func bigStore(b *testing.B) *seeded {
+	b.Helper()
+	big.once.Do(func() { big.err = big.seed(b) })
+	if big.err != nil {
+		b.Fatalf("seed the benchmark store: %v", big.err)
+	}
+	return &big
+}
+
+func (s *seeded) seed(b *testing.B) error {
+	ctx := context.Background()
+	var err error
+	if s.dir, err = os.MkdirTemp("", "alusdok-store-bench-"); err != nil {
+		return err
+	}
+	if s.stack, err = devstack.Start(ctx, devstack.Options{Dir: s.dir}); err != nil {
+		return err
+	}
+	if s.client, err = mongo.Connect(options.Client().ApplyURI(s.stack.MongoURI)); err != nil {
+		return err
+	}
+	s.db = s.client.Database("bench")
+	s.st = store.New(s.db)
+	e := store.Entry{SubmissionID: "seed", EntryNumber: "KR-seed", At: time.Now()}
+	if err := s.st.Seed(ctx, examples.Register(), e); err != nil {
+		return err
+	}
+	certs := seedCertificates(*benchCertificates)
+	s.keys = make([]documents.CertificateKey, len(certs))
+	for i, c := range certs {
+		s.keys[i] = c.Key()
+	}
+	start := time.Now()
+	last := start
+	err = s.st.PutCertificates(ctx, certs, store.Entry{SubmissionID: "bench-seed", EntryNumber: "KR-bench-seed", At: time.Now()},
+		func(done int) {
+			if done%10_000 == 0 || done == len(certs) {
+				b.Logf("seeded %d certificates in %s (last 10,000 in %s)", done, time.Since(start).Round(time.Millisecond), time.Since(last).Round(time.Millisecond))
+				last = time.Now()
+			}
+		})
+	s.took = time.Since(start)
+	if err != nil {
+		return err
+	}
+	n, err := s.db.Collection(store.CollCertificates).EstimatedDocumentCount(ctx)
+	if err != nil {
+		return err
+	}
+	b.Logf("seeded %d certificates with PutCertificates in %s (%.0f/s); the collection holds %d",
+		len(certs), s.took.Round(time.Millisecond), float64(len(certs))/s.took.Seconds(), n)
+	return nil
+}
+
+func (s *seeded) close() {
+	if s.client != nil {
+		_ = s.client.Disconnect(context.Background())
+	}
+	if s.stack != nil {
+		s.stack.Close()
+	}
+	if s.dir != "" {
+		_ = os.RemoveAll(s.dir)
+	}
+}
+
+// seedCertificates are n generated certificates numbered S0000001…, so that
+// the generated committee decisions (G0000001…) are new to the register.
+func seedCertificates(n int) []documents.Certificate {
+	certs := examples.GenerateCommitteeDecision(n).Payload.Certificates
+	for i := range certs {
+		certs[i].Number = fmt.Sprintf("S%07d", i+1)
+	}
+	return certs
+}
+
+// pick spreads the i-th lookup over the seeded certificates.
+func (s *seeded) pick(i int) documents.CertificateKey { return s.keys[(i*7919)%len(s.keys)] }
+
+// lookupsPerOp is the lookups one benchmark iteration makes, so that
+// -benchtime=1x still measures more than one.
+const lookupsPerOp = 50
+
+func reportLookups(b *testing.B, lookups int) {
+	b.ReportMetric(float64(lookups)/b.Elapsed().Seconds(), "lookups/s")
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(lookups), "ms/lookup")
+}
+
+// BenchmarkCertificateByID is store.Certificate: FindOne({_id: …}), the one
+// filter FerretDB v1 hands to SQLite.
+func BenchmarkCertificateByID(b *testing.B) {
+	s := bigStore(b)
+	benchByID(b, s)
+}
+
+func benchByID(b *testing.B, s *seeded) {
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		for range lookupsPerOp {
+			k := s.pick(i)
+			r, err := s.st.Certificate(ctx, k)
+			if err != nil || r.Data.Number != k.Number {
+				b.Fatalf("certificate %s: %q, %v", k.Number, r.Data.Number, err)
+			}
+			i++
+		}
+	}
+	reportLookups(b, i)
+}
+
+// BenchmarkCertificateByNumberScan is the baseline the store avoids:
+// FindOne({"data.number": …}), which FerretDB answers by decoding and
+// filtering every certificate in Go.
+func BenchmarkCertificateByNumberScan(b *testing.B) {
+	s := bigStore(b)
+	ctx := context.Background()
+	coll := s.db.Collection(store.CollCertificates)
+	i := 0
+	for b.Loop() {
+		for range lookupsPerOp {
+			k := s.pick(i)
+			var r store.Record[documents.Certificate]
+			err := coll.FindOne(ctx, bson.D{{Key: "data.number", Value: k.Number}}).Decode(&r)
+			if err != nil || r.Data.Number != k.Number {
+				b.Fatalf("certificate %s: %q, %v", k.Number, r.Data.Number, err)
+			}
+			i++
+		}
+	}
+	reportLookups(b, i)
+}
+
+// existingKeys are 10,000 certificate keys, every other one seeded.
+func (s *seeded) existingKeys() []documents.CertificateKey {
+	keys := make([]documents.CertificateKey, 10_000)
+	for i := range keys {
+		if i%2 == 0 {
+			keys[i] = s.pick(i)
+		} else {
+			keys[i] = documents.CertificateKey{Type: documents.OccupationalCertificate, Number: fmt.Sprintf("X%07d", i)}
+		}
+	}
+	return keys
+}
+
+// BenchmarkExistingCertificates10000 is the register check's one batched
+// lookup for a 10,000-certificate decision: 10,000 point lookups by _id,
+// eight at a time, half of them found.
+func BenchmarkExistingCertificates10000(b *testing.B) {
+	s := bigStore(b)
+	benchExisting(b, s)
+}
+
+func benchExisting(b *testing.B, s *seeded) {
+	keys := s.existingKeys()
+	reg := s.st.Register()
+	for b.Loop() {
+		found, err := reg.ExistingCertificates(context.Background(), keys)
+		if err != nil || len(found) != len(keys)/2 {
+			b.Fatalf("found %d of %d, %v", len(found), len(keys), err)
+		}
+	}
+	b.ReportMetric(float64(len(keys)*b.N)/b.Elapsed().Seconds(), "keys/s")
+}
+
+// BenchmarkExistingCertificatesIn10000 is the same question as one query,
+// {_id: {$in: [10,000 ids]}}: one scan of the collection.
+func BenchmarkExistingCertificatesIn10000(b *testing.B) {
+	s := bigStore(b)
+	keys := s.existingKeys()
+	ids := make(bson.A, len(keys))
+	for i, k := range keys {
+		ids[i] = store.CertificateID(k)
+	}
+	coll := s.db.Collection(store.CollCertificates)
+	for b.Loop() {
+		cur, err := coll.Find(context.Background(), bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var found []store.Record[documents.Certificate]
+		if err := cur.All(context.Background(), &found); err != nil || len(found) != len(keys)/2 {
+			b.Fatalf("found %d of %d, %v", len(found), len(keys), err)
+		}
+	}
+	b.ReportMetric(float64(len(keys)*b.N)/b.Elapsed().Seconds(), "keys/s")
+}
+
+// decision10000 is a clean 10,000-certificate committee decision, as JSON.
+var decision10000 = sync.OnceValue(func() []byte {
+	raw, err := json.Marshal(examples.GenerateCommitteeDecision(10_000))
+	if err != nil {
+		panic(err)
+	}
+	return raw
+})
+
+// BenchmarkValidateCommitteeDecision10000OnStore is what intake and the
+// Validate activity do with a 10,000-certificate decision: decode, field
+// rules, and the register checks against the 100,000-certificate store.
+func BenchmarkValidateCommitteeDecision10000OnStore(b *testing.B) {
+	s := bigStore(b)
+	benchValidate(b, s)
+}
+
+func benchValidate(b *testing.B, s *seeded) {
+	raw := decision10000()
+	v := documents.NewValidator(documents.DefaultPolicy())
+	sub := examples.Submitter(documents.CommitteeDecision)
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		doc, defs, err := v.Validate(context.Background(), raw, sub, s.st.Register(), examples.Today())
+		if err != nil || doc == nil || defs.HasErrors() {
+			b.Fatalf("validate: %v %v", defs, err)
+		}
+	}
+}
+
+// BenchmarkDecodeCommitteeDecision10000 is the strict decode alone, the
+// floor under the validation above.
+func BenchmarkDecodeCommitteeDecision10000(b *testing.B) {
+	raw := decision10000()
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		if doc, defs := documents.DecodeBytes(raw, 0); doc == nil || len(defs) != 0 {
+			b.Fatalf("decode: %v", defs)
+		}
+	}
+}
+
+// BenchmarkWithIDIndex repeats the point-lookup benchmarks after adding, to
+// the SQLite table behind the certificates collection, an index on the very
+// expression FerretDB v1.24's _id pushdown queries (_ferretdb_sjson->'$._id').
+// FerretDB's own unique _id index is on _ferretdb_sjson->"_id", which SQLite
+// does not match to the query, so as shipped a lookup by _id is a scan of
+// the table in SQLite (fast per row, but linear). It runs last: it changes
+// the store for whatever runs after it.
+func BenchmarkWithIDIndex(b *testing.B) {
+	s := bigStore(b)
+	s.indexPushdown(b, store.CollCertificates)
+	b.Run("CertificateByID", func(b *testing.B) { benchByID(b, s) })
+	b.Run("ExistingCertificates10000", func(b *testing.B) { benchExisting(b, s) })
+	b.Run("ValidateCommitteeDecision10000OnStore", func(b *testing.B) { benchValidate(b, s) })
+}
+
+func (s *seeded) indexPushdown(tb testing.TB, coll string) {
+	tb.Helper()
+	path := filepath.Join(s.dir, "ferretdb", s.db.Name()+".sqlite")
+	sdb, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer sdb.Close()
+	var table string
+	if err := sdb.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = ?`, coll).Scan(&table); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Logf("query plan of the _id pushdown before: %s", queryPlan(tb, sdb, table))
+	start := time.Now()
+	q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %q ON %q (_ferretdb_sjson->'$._id')`, table+"__id_pushdown", table)
+	if _, err := sdb.Exec(q); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Logf("indexed %s in %s; query plan of the _id pushdown: %s", coll, time.Since(start).Round(time.Millisecond), queryPlan(tb, sdb, table))
+}
+
+// queryPlan is SQLite's plan for the query FerretDB v1.24 makes of a
+// filter {_id: <string>}.
+func queryPlan(tb testing.TB, sdb *sql.DB, table string) string {
+	tb.Helper()
+	var id, parent, unused int
+	var plan string
+	row := sdb.QueryRow(fmt.Sprintf(`EXPLAIN QUERY PLAN SELECT _ferretdb_sjson FROM %q WHERE _ferretdb_sjson->'$._id' = ?`, table), `"x"`)
+	if err := row.Scan(&id, &parent, &unused, &plan); err != nil {
+		tb.Fatal(err)
+	}
+	return plan
+}
