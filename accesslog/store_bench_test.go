@@ -113,7 +113,7 @@ func BenchmarkListForPersonAt100kEntries(b *testing.B) {
 // (_ferretdb_sjson->'$._id'), so that SQLite searches instead of scanning.
 func indexPushdown(tb testing.TB, db *mongo.Database, coll string) {
 	tb.Helper()
-	sdb, err := sql.Open("sqlite", "file:"+filepath.Join(testFerret.dir, "ferretdb", db.Name()+".sqlite")+"?_pragma=busy_timeout(10000)")
+	sdb, err := sql.Open("sqlite", "file:"+filepath.Join(testFerret.Dir(), "ferretdb", db.Name()+".sqlite")+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		tb.Fatal(err)
 	}
