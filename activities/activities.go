@@ -117,7 +117,7 @@ func (a *Activities) Record(ctx context.Context, in wf.RecordInput) error {
 		Detail:           in.Detail,
 		Time:             in.At,
 	})
-	if errors.Is(err, audit.ErrInvalid) {
+	if errors.Is(err, audit.ErrInvalid) || errors.Is(err, audit.ErrCorrupt) {
 		return temporal.NewNonRetryableApplicationError(err.Error(), "invalid-log-entry", err)
 	}
 	return err

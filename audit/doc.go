@@ -17,64 +17,67 @@
 //
 // # Storage
 //
-// Three collections, all addressed by string _id so that every lookup is a
-// point lookup (the only query FerretDB v1 on SQLite pushes down; any other
-// filter scans the collection):
+// Three collections, all with string _ids:
 //
 //   - audit (CollEntries): the entries, _id = the sequence number padded to
 //     twelve digits ("000000000042"), so that _id order is seq order.
-//   - audit_keys (CollKeys): _id = an entry's idempotency key, seq = its
-//     entry's number.
-//   - audit_head (CollHead): one document, _id "head", seq = a hint of the
-//     newest entry. It is only a hint: it may lag behind the true tail and,
-//     because FerretDB's updates are not atomic across clients, may even move
-//     back; every value it ever holds satisfies the invariant below.
+//   - audit_keys (CollKeys): one claim per idempotency key, _id = the key,
+//     inserted when the first append with that key begins.
+//   - audit_head (CollHead): one document, _id "head", with the seq and hash
+//     of the newest entry. It is only a hint: it may lag behind the tail
+//     and, because FerretDB's updates are not atomic across clients, may in
+//     rare races even move back; it always names a real entry with its
+//     hash.
 //
 // The one primitive relied on is that inserting a document whose _id exists
 // fails atomically with a duplicate-key error. There are no transactions and
 // no compare-and-set updates.
 //
-// # Append
+// Reads are what cost on FerretDB v1 (SQLite): its "pushdown" of a filter
+// {_id: <string>} reaches SQLite as a WHERE on _ferretdb_sjson->'$._id',
+// which does not match the expression of the unique _id index
+// (_ferretdb_sjson->"_id"), so SQLite scans the table (EXPLAIN QUERY PLAN:
+// SCAN), stopping at the first match. A lookup of a missing or a recent
+// entry therefore costs a scan of the whole log, while the duplicate check
+// of an insert uses the index. So Append's usual path reads only the
+// one-document head and otherwise only inserts; it reads entries and scans
+// only when retried or when it loses a race.
 //
-// Invariant: for every value h the head hint has ever held, every entry with
-// seq ≤ h has its key recorded in audit_keys.
+// # Append
 //
 //  1. Take the Log's mutex (appenders in one process queue here rather than
 //     race in the database).
-//  2. Read the head hint h.
-//  3. Look the entry's key up in audit_keys; if it is there, return the entry
-//     it names and write nothing.
-//  4. Read entry h, then entries h+1, h+2, … by _id until one is missing; the
-//     last one read is the tail t. For every entry walked past the hint,
-//     record its key in audit_keys (insert; a duplicate-key error means it is
-//     already recorded); if one of them carries our key, an earlier attempt
-//     wrote it: go to 6 with that entry.
-//  5. Insert entry t+1 with PrevHash = t's hash. On a duplicate-key error
-//     another appender took t+1: continue the walk of step 4 from t.
-//  6. Record the key (insert into audit_keys; a duplicate is fine) and move
-//     the hint to the entry's seq with $max (forward only).
+//  2. Read the head: (h, hash of h), or (0, GenesisHash).
+//  3. Claim the key: insert {_id: key} into audit_keys. A duplicate-key
+//     error means an append with this key began before (a retry, or an
+//     attempt running beside this one): look for an entry with the key
+//     (a scan; on MongoDB an index on key would make it a lookup); if there
+//     is one, return it and write nothing.
+//  4. Insert entry h+1 with PrevHash = the head's hash. On a duplicate-key
+//     error, entry h+1 exists: read it; if it carries our key, return it
+//     (another attempt with the key wrote it); else step over it and
+//     insert h+2, and so on.
+//  5. Move the head forward to the entry written.
 //
-// Reading the hint before looking the key up (2 before 3) is what makes the
-// invariant enough: if the key was not recorded when looked up, its entry, if
-// any, lies after h, and step 4 reads every entry after h. Step 4 recording
-// the keys of walked entries is what keeps the invariant true when an
-// appender crashed between writing its entry and recording its key and
-// another appender then moves the hint past that entry.
+// Why a key never gets two entries, even when a retry runs beside the
+// attempt it retries: every attempt reads its head before it claims, and
+// inserts at seq s only after reading every entry between its head and s
+// (step 4). Take the first attempt A (its claim succeeded) and a later one
+// B. B's entry would be inserted after B's claim, hence after A's claim and
+// A's head read, so it lies after A's head. A's entry either existed when
+// B's scan began (and B's scan returns it), or was inserted after B's head
+// read, so it lies after B's head. Whichever of the two entries has the
+// lower seq was thus read by the other attempt's walk, which returned it
+// instead of inserting. Two later attempts compare the same way.
 //
 // Crash windows, each safe on retry with the same key:
 //
-//   - before step 5's insert: nothing was written; the retry appends anew.
-//   - after the insert, before the key is recorded: the entry is in the log
-//     (a valid link of the chain) but not in audit_keys. A retry finds it in
-//     step 4's walk, since the hint has not passed it unless someone recorded
-//     its key first, in which case step 3 finds it. If no retry ever comes,
-//     the entry stays; it did happen.
-//   - after the key, before the hint moves: the retry finds the key in step
-//     3; the next appender walks one entry further.
-//
-// Two attempts with the same key running at once (an activity retried while
-// its first attempt still runs) are also safe: both walk to the same tail,
-// one insert wins, and the loser's continued walk meets the winner's entry.
+//   - before the claim: nothing was written; the retry is a first attempt.
+//   - after the claim, before the entry: the retry finds the claim, scans,
+//     finds no entry, and appends it.
+//   - after the entry, before the head moves: the entry is a valid link of
+//     the chain; the retry finds it by its scan. The next appender's insert
+//     of h+1 meets it and steps over it.
 //
 // A retried append returns the entry already written, whatever the retry's
 // other fields say (its Time, typically, differs).

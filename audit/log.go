@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -14,15 +15,15 @@ import (
 // Collection names.
 const (
 	CollEntries = "audit"      // the entries, _id = EntryID(seq)
-	CollKeys    = "audit_keys" // _id = idempotency key, seq
-	CollHead    = "audit_head" // one document, _id headID: the tail hint
+	CollKeys    = "audit_keys" // one claim per idempotency key, _id = the key
+	CollHead    = "audit_head" // one document, _id "head": the newest entry's seq and hash, as a hint
 )
 
 const headID = "head"
 
-// ErrCorrupt says Append found the log's own bookkeeping inconsistent (a key
-// that names a missing or different entry, a hint past the tail): the log
-// was tampered with or damaged. Run Verify.
+// ErrCorrupt says Append found the log contradicting itself (an entry that
+// exists for inserts but cannot be read): it was tampered with or damaged.
+// Run Verify.
 var ErrCorrupt = errors.New("processing log is inconsistent")
 
 // Log is the processing log in one MongoDB database. It is safe for
@@ -55,86 +56,84 @@ type record struct {
 	Entry `bson:",inline"`
 }
 
-// keyDoc records which entry holds a key.
-type keyDoc struct {
-	Key string `bson:"_id"`
-	Seq int64  `bson:"seq"`
+// claimDoc says that an append with the key has begun.
+type claimDoc struct {
+	Key  string    `bson:"_id"`
+	Time time.Time `bson:"time"`
 }
 
-// headDoc is the tail hint.
+// headDoc is the hint of the newest entry.
 type headDoc struct {
-	ID  string `bson:"_id"`
-	Seq int64  `bson:"seq"`
+	ID   string `bson:"_id"`
+	Seq  int64  `bson:"seq"`
+	Hash string `bson:"hash"`
 }
 
-// byID is the one filter FerretDB pushes down to SQLite.
+// byID is the one filter FerretDB hands to SQLite.
 func byID(id string) bson.D { return bson.D{{Key: "_id", Value: id}} }
 
 // entry reads entry seq; ok is false when there is none.
 func (l *Log) entry(ctx context.Context, seq int64) (e Entry, ok bool, err error) {
+	return l.findEntry(ctx, byID(EntryID(seq)))
+}
+
+// entryWithKey finds the entry that carries key. It scans the log (there
+// is no index on key on FerretDB); Append uses it only on a retry.
+func (l *Log) entryWithKey(ctx context.Context, key string) (e Entry, ok bool, err error) {
+	return l.findEntry(ctx, bson.D{{Key: "key", Value: key}})
+}
+
+func (l *Log) findEntry(ctx context.Context, filter bson.D) (Entry, bool, error) {
 	var r record
-	err = l.entries.FindOne(ctx, byID(EntryID(seq))).Decode(&r)
+	err := l.entries.FindOne(ctx, filter, options.FindOne().SetSort(bson.D{{Key: "_id", Value: 1}})).Decode(&r)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return Entry{}, false, nil
 	}
 	if err != nil {
-		return Entry{}, false, fmt.Errorf("read processing log entry %d: %w", seq, err)
+		return Entry{}, false, fmt.Errorf("read processing log: %w", err)
 	}
 	r.Time = r.Time.UTC()
 	return r.Entry, true, nil
 }
 
-// keySeq returns the entry that holds key; ok is false when the key is not
-// recorded.
-func (l *Log) keySeq(ctx context.Context, key string) (seq int64, ok bool, err error) {
-	var k keyDoc
-	err = l.keys.FindOne(ctx, byID(key)).Decode(&k)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return 0, false, nil
+// claim records that an append with key begins. It reports false when one
+// began before: this is then a retry, or runs beside another attempt.
+func (l *Log) claim(ctx context.Context, key string) (first bool, err error) {
+	_, err = l.keys.InsertOne(ctx, claimDoc{Key: key, Time: normalTime(time.Now())})
+	if mongo.IsDuplicateKeyError(err) {
+		return false, nil
 	}
 	if err != nil {
-		return 0, false, fmt.Errorf("read processing log key: %w", err)
+		return false, fmt.Errorf("claim processing log key: %w", err)
 	}
-	return k.Seq, true, nil
+	return true, nil
 }
 
-// recordKey records that entry seq holds key. A key already recorded is
-// left as it is.
-func (l *Log) recordKey(ctx context.Context, key string, seq int64) error {
-	_, err := l.keys.InsertOne(ctx, keyDoc{Key: key, Seq: seq})
-	if err != nil && !mongo.IsDuplicateKeyError(err) {
-		return fmt.Errorf("record processing log key: %w", err)
-	}
-	return nil
-}
-
-// hint returns the head hint, 0 when there is none.
-func (l *Log) hint(ctx context.Context) (int64, error) {
+// readHead returns the head hint as a stand-in entry with only Seq and Hash
+// set; for an empty log, Seq 0 and GenesisHash.
+func (l *Log) readHead(ctx context.Context) (Entry, error) {
 	var h headDoc
 	err := l.head.FindOne(ctx, byID(headID)).Decode(&h)
 	if errors.Is(err, mongo.ErrNoDocuments) {
-		return 0, nil
+		return Entry{Hash: GenesisHash}, nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("read processing log head: %w", err)
+		return Entry{}, fmt.Errorf("read processing log head: %w", err)
 	}
-	return h.Seq, nil
+	return Entry{Seq: h.Seq, Hash: h.Hash}, nil
 }
 
-// moveHint moves the head hint forward to seq (never back, as far as the
-// database's update is atomic; see the package documentation).
-func (l *Log) moveHint(ctx context.Context, seq int64) error {
-	update := bson.D{{Key: "$max", Value: bson.D{{Key: "seq", Value: seq}}}}
-	for range 2 {
-		_, err := l.head.UpdateOne(ctx, byID(headID), update, options.UpdateOne().SetUpsert(true))
-		if err == nil {
-			return nil
-		}
-		if !mongo.IsDuplicateKeyError(err) {
-			return fmt.Errorf("move processing log head: %w", err)
-		}
-		// Another appender created the head at the same moment; it
-		// exists now, so update it.
+// moveHead moves the head hint forward to e. The filter matches only an
+// older head; when the head is newer, the upsert's insert fails on the
+// duplicate _id and nothing changes. Updates are not atomic across clients
+// on FerretDB, so the head may in rare races move back to an older entry;
+// that costs the next appender a longer walk, nothing else.
+func (l *Log) moveHead(ctx context.Context, e Entry) error {
+	filter := bson.D{{Key: "_id", Value: headID}, {Key: "seq", Value: bson.D{{Key: "$lt", Value: e.Seq}}}}
+	update := bson.D{{Key: "$set", Value: bson.D{{Key: "seq", Value: e.Seq}, {Key: "hash", Value: e.Hash}}}}
+	_, err := l.head.UpdateOne(ctx, filter, update, options.UpdateOne().SetUpsert(true))
+	if err != nil && !mongo.IsDuplicateKeyError(err) {
+		return fmt.Errorf("move processing log head: %w", err)
 	}
 	return nil
 }
