@@ -69,11 +69,16 @@ func SubmissionFromState(st wf.State, step int, at time.Time) Submission {
 // PutSubmission writes the read model unless a later step is already
 // written (a retried or late Record never moves it backwards).
 func (s *Store) PutSubmission(ctx context.Context, sub Submission) error {
-	var cur struct {
-		Step int `bson:"step"`
-	}
-	if err := s.findByID(ctx, CollSubmissions, sub.ID, &cur); err == nil && cur.Step > sub.Step {
-		return nil
+	var cur Submission
+	if err := s.findByID(ctx, CollSubmissions, sub.ID, &cur); err == nil {
+		if cur.Step > sub.Step {
+			return nil
+		}
+		if sub.Kind == "" {
+			// Before validation the workflow knows no summary yet; keep
+			// the one intake wrote.
+			sub.Kind, sub.Number, sub.DecisionDate, sub.Title = cur.Kind, cur.Number, cur.DecisionDate, cur.Title
+		}
 	}
 	return s.upsert(ctx, CollSubmissions, sub.ID, sub)
 }
