@@ -154,11 +154,18 @@ func (s *Store) Record(ctx context.Context, ev Event) error {
 	// Two first writes to one new document race to insert it; the loser's
 	// upsert fails with a duplicate key and, being idempotent, is repeated.
 	var err error
-	for range 3 {
-		_, err = s.coll.BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false))
-		if !mongo.IsDuplicateKeyError(err) {
-			break
+	// At most 50 statements per command: FerretDB v1.24 keeps a pooled
+	// connection per matching statement until the command ends and hangs
+	// past its pool of 100.
+	for len(models) > 0 && err == nil {
+		n := min(len(models), 50)
+		for range 3 {
+			_, err = s.coll.BulkWrite(ctx, models[:n], options.BulkWrite().SetOrdered(false))
+			if !mongo.IsDuplicateKeyError(err) {
+				break
+			}
 		}
+		models = models[n:]
 	}
 	if err != nil {
 		return fmt.Errorf("record data access: %w", err)

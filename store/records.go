@@ -181,8 +181,16 @@ func (s *Store) PutCertificates(ctx context.Context, certs []documents.Certifica
 				models = append(models, mongo.NewUpdateOneModel().SetFilter(byID(k)).SetUpsert(true).
 					SetUpdate(bson.D{{Key: "$addToSet", Value: bson.D{{Key: "certificates", Value: bson.D{{Key: "$each", Value: byPerson[k]}}}}}}))
 			}
-			if _, err := s.c(CollPersons).BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false)); err != nil {
-				return fmt.Errorf("index certificates by person: %w", err)
+			// FerretDB v1.24 holds a pooled SQLite connection open for every
+			// statement of one update command that matches a document until
+			// the command ends; past its pool of 100 the command waits for
+			// itself and the database hangs. Hence small commands.
+			for len(models) > 0 {
+				n := min(len(models), maxBulk)
+				if _, err := s.c(CollPersons).BulkWrite(ctx, models[:n], options.BulkWrite().SetOrdered(false)); err != nil {
+					return fmt.Errorf("index certificates by person: %w", err)
+				}
+				models = models[n:]
 			}
 		}
 		if progress != nil {
@@ -191,6 +199,9 @@ func (s *Store) PutCertificates(ctx context.Context, certs []documents.Certifica
 	}
 	return nil
 }
+
+// maxBulk bounds the statements of one update command (see PutCertificates).
+const maxBulk = 50
 
 // ErrCertificateTaken says a certificate number is already in the register
 // from another submission.

@@ -526,7 +526,8 @@ func longCtx(ctx workflow.Context) workflow.Context {
 
 // entryCtx is for the entry: it heartbeats its progress, so a worker that
 // dies mid-entry is noticed within the heartbeat timeout and the retry
-// resumes; its writes are idempotent.
+// starts again from the first batch; its writes are idempotent, so what
+// the dead worker wrote is not written twice.
 func entryCtx(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 30 * time.Minute,
