@@ -6,7 +6,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"testing"
@@ -14,12 +13,9 @@ import (
 
 	"go.temporal.io/sdk/worker"
 
-	"github.com/kutsekoda/alusdok/documents/examples"
 	"github.com/kutsekoda/alusdok/internal/app"
 	"github.com/kutsekoda/alusdok/internal/config"
-	"github.com/kutsekoda/alusdok/internal/connect"
 	"github.com/kutsekoda/alusdok/internal/devstack"
-	"github.com/kutsekoda/alusdok/store"
 )
 
 // stack is one embedded Temporal and FerretDB for the whole test binary.
@@ -71,39 +67,18 @@ func defaults(tb testing.TB) config.Server {
 	}
 }
 
-// start wires alusdok on a fresh database (named after the test), seeds the
-// example register and starts a worker on a task queue of its own.
+// start is wireWithoutWorker plus a worker on the test's own task queue.
 func start(tb testing.TB, cfg config.Server) *system {
 	tb.Helper()
-	ctx := context.Background()
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	tc, err := connect.Temporal(ctx, cfg.Temporal, log)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(tc.Close)
-	mc, err := connect.Mongo(ctx, cfg.Mongo)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { _ = mc.Disconnect(context.Background()) })
-	db := mc.Database(dbName(tb))
-	cl := app.Clients{Temporal: tc, Mongo: mc, DB: db}
-	cfg.Temporal.TaskQueue = dbName(tb)
-	w, err := app.Build(ctx, log, cl, cfg)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := w.Store.Seed(ctx, examples.Register(), store.Entry{SubmissionID: "seed", EntryNumber: "KR-seed", At: time.Now()}); err != nil {
-		tb.Fatal(err)
-	}
-	wk := worker.New(tc, w.TaskQueue, worker.Options{})
-	w.Register(wk)
+	sys := wireWithoutWorker(tb, cfg)
+	wk := worker.New(sys.clients.Temporal, sys.wiring.TaskQueue, worker.Options{})
+	sys.wiring.Register(wk)
 	if err := wk.Start(); err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(wk.Stop)
-	return &system{clients: cl, wiring: w, worker: wk}
+	sys.worker = wk
+	return sys
 }
 
 func dbName(tb testing.TB) string {
