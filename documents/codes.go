@@ -84,6 +84,10 @@ const (
 	CodeCertificateNumberExists   deficiency.Code = "certificate.number.exists"
 	CodeCertificateOriginalAbsent deficiency.Code = "certificate.original.not-found"
 	CodeCertificateOriginalDiffer deficiency.Code = "certificate.original.mismatch"
+
+	// Found at entry, after review: the register changed since the check.
+	CodeEntryCertificateTaken deficiency.Code = "entry.certificate-taken"
+	CodeEntryTargetGone       deficiency.Code = "entry.target-gone"
 )
 
 // CodeInfo documents one deficiency code: its severity, the requirement it
@@ -105,6 +109,8 @@ const (
 // catalogue is the table of all codes. It is built at init and never
 // modified; Codes returns a copy.
 var catalogue = map[deficiency.Code]CodeInfo{
+	CodeEntryCertificateTaken: {CodeEntryCertificateTaken, sevE, "R8.2, R13.3", "Selle numbriga sama tüüpi kutsetunnistus kanti registrisse teise alusdokumendiga pärast selle dokumendi kontrolli; midagi ei kantud.", "A certificate of the same type with this number was entered by another base document after this one was checked; nothing was entered."},
+	CodeEntryTargetGone:       {CodeEntryTargetGone, sevE, "R13.3, R14.3", "Kirjet, mida dokument muudab, ei ole enam registris; midagi ei kantud.", "The record this document changes is no longer in the register; nothing was entered."},
 	CodeJSONSyntax:       {CodeJSONSyntax, sevE, "R12.2", "JSON-i süntaksiviga baidil {offset}.", "JSON syntax error at byte {offset}."},
 	CodeJSONEncoding:     {CodeJSONEncoding, sevE, "R12.2", "Metaandmed ei ole korrektses UTF-8 kodeeringus.", "The metadata is not valid UTF-8."},
 	CodeJSONUnknownField: {CodeJSONUnknownField, sevE, "R12.2", "Tundmatu väli.", "Unknown field."},

@@ -129,7 +129,7 @@ func TestWorkerKilledMidEntryCompletesOnce_R12_1(t *testing.T) {
 		t.Fatalf("the entry had finished (%d certificates) when the worker died: nothing was tested", atKill)
 	}
 	if p := pendingEnter(t, sys, id); p != nil {
-		t.Logf("Enter pending after the kill: attempt %d, state %v, last heartbeat at %s with %d done", p.GetAttempt(), p.GetState(),
+		t.Logf("Enter pending after the kill: attempt %d, state %v, last heartbeat at %s with progress %+v", p.GetAttempt(), p.GetState(),
 			p.GetLastHeartbeatTime().AsTime().Format(time.RFC3339Nano), heartbeat(p))
 	} else {
 		t.Fatalf("no Enter activity pending after the kill")
@@ -212,7 +212,7 @@ func hasStatus(ctx context.Context, sys *system, id string, want wf.Status) (boo
 	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
 	}
-	return err == nil && sub.Status == want, err
+	return err == nil && sub.Status == string(want), err
 }
 
 // buildAlusdok builds cmd/alusdok once for the test.
@@ -375,8 +375,8 @@ func pendingEnter(tb testing.TB, sys *system, id string) *workflowpb.PendingActi
 }
 
 // heartbeat is the progress the Enter activity last reported, -1 if none.
-func heartbeat(a *workflowpb.PendingActivityInfo) int {
-	done := -1
+func heartbeat(a *workflowpb.PendingActivityInfo) store.Progress {
+	done := store.Progress{Claimed: -1}
 	if a.GetHeartbeatDetails() != nil {
 		_ = converter.GetDefaultDataConverter().FromPayloads(a.GetHeartbeatDetails(), &done)
 	}

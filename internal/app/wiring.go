@@ -41,6 +41,9 @@ type Wiring struct {
 // Build makes the Wiring.
 func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server) (*Wiring, error) {
 	st := store.New(cl.DB)
+	if err := st.EnsureClaims(ctx); err != nil {
+		return nil, fmt.Errorf("certificate claims: %w", err)
+	}
 	validator := documents.NewValidator(documents.DefaultPolicy())
 	queue := cfg.Temporal.TaskQueue
 	if queue == "" {
