@@ -29,10 +29,10 @@ type Blob struct {
 
 // BlobMeta is what alusdok records about a stored file.
 type BlobMeta struct {
-	SHA256      string    `bson:"sha256"`
-	ContentType string    `bson:"contentType"`
-	Kind        string    `bson:"kind,omitempty"`       // base-document kind, notice type
-	Submission  string    `bson:"submission,omitempty"` // the submission it belongs to
+	SHA256      string `bson:"sha256"`
+	ContentType string `bson:"contentType"`
+	Kind        string `bson:"kind,omitempty"`       // base-document kind, notice type
+	Submission  string `bson:"submission,omitempty"` // the submission it belongs to
 	// Submissions are the entered submissions that keep it (RetainBlob).
 	Submissions []string  `bson:"submissions,omitempty"`
 	RetainUntil time.Time `bson:"retainUntil,omitzero"` // R4.2
