@@ -44,6 +44,7 @@ type Activities struct {
 	Mailer    Mailer // nil: notices stay in the portal only
 	Audit     AuditLog
 	AlarmTo   map[wf.AlarmKind]string // mailboxes of clerks and supervisors; "" or nil: none
+	SpoolDir  string                  // where upload parts are spooled; "": the system's temporary directory
 	Log       *slog.Logger
 }
 

@@ -22,10 +22,10 @@ const (
 	ActivityAlarm           = "Alarm"
 )
 
-// ActivityNames lists every activity the workflow calls.
+// ActivityNames lists every activity the workflows call.
 func ActivityNames() []string {
 	return []string{ActivityDeadlines, ActivityExtend, ActivityCorrectionLimit, ActivityValidate,
-		ActivityRecord, ActivitySendNotice, ActivityDeliverNotice, ActivityEnter, ActivityAlarm}
+		ActivityRecord, ActivitySendNotice, ActivityDeliverNotice, ActivityEnter, ActivityAlarm, ActivitySweep}
 }
 
 // DeadlinesInput asks for a submission's deadlines after a complete receipt.

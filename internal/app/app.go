@@ -91,6 +91,13 @@ func Run(ctx context.Context, log *slog.Logger, cl Clients, w *Wiring, opts Opti
 			return fmt.Errorf("start worker: %w", err)
 		}
 		log.Info("worker started", "taskQueue", w.TaskQueue)
+		if err := EnsureJanitorSchedule(ctx, log, cl.Temporal, w.TaskQueue, w.Janitor); err != nil {
+			wk.Stop()
+			if ln != nil {
+				ln.Close()
+			}
+			return err
+		}
 		stopWorker = func() {
 			log.Info("worker stopping: waiting for running activities", "timeout", opts.ShutdownTimeout)
 			wk.Stop()

@@ -36,6 +36,7 @@ type Wiring struct {
 	Access     *accesslog.Store
 	Tokens     *auth.TokenVerifier // nil without an OIDC issuer
 	Limits     config.Limits
+	Janitor    config.Janitor
 }
 
 // Build makes the Wiring.
@@ -49,7 +50,7 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	if queue == "" {
 		queue = workflows.TaskQueue
 	}
-	w := &Wiring{TaskQueue: queue, Store: st}
+	w := &Wiring{TaskQueue: queue, Store: st, Janitor: cfg.Worker.Janitor}
 
 	acts, err := newActivities(log, st, validator, cfg.Worker)
 	if err != nil {
@@ -58,6 +59,7 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	w.Activities = acts
 	w.Register = func(r worker.Registry) {
 		r.RegisterWorkflow(workflows.BaseDocumentWorkflow)
+		r.RegisterWorkflow(workflows.JanitorWorkflow)
 		r.RegisterActivity(acts)
 	}
 
