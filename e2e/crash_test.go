@@ -269,9 +269,10 @@ type workerProcess struct {
 	err    error         // its exit status, once exited
 }
 
-// startWorkerProcess starts bin with args, its output appended to logPath;
-// the test's cleanup kills it.
-func startWorkerProcess(tb testing.TB, bin string, args []string, logPath string) *workerProcess {
+// startWorkerProcess starts bin with args (an "alusdok worker" or "alusdok
+// dev"), its output appended to logPath, with extraEnv (KEY=value) added to
+// the environment; the test's cleanup kills it.
+func startWorkerProcess(tb testing.TB, bin string, args []string, logPath string, extraEnv ...string) *workerProcess {
 	tb.Helper()
 	out, err := os.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
@@ -284,6 +285,7 @@ func startWorkerProcess(tb testing.TB, bin string, args []string, logPath string
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
+	cmd.Env = append(cmd.Env, extraEnv...)
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		out.Close()
