@@ -100,10 +100,10 @@ func (d *devRun) keys() {
 	for sc.Scan() {
 		fs := strings.Fields(sc.Text())
 		switch {
-		case len(fs) == 3 && fs[0] == "submitter" && fs[1] == examples.ElectriciansUnion:
+		case len(fs) == 3 && fs[0] == "submitter" && fs[1] == examples.ElectriciansUnion && strings.HasPrefix(fs[2], "adk_"):
 			d.body = fs[2]
-		case len(fs) >= 2 && fs[0] == "clerk":
-			d.clerk = fs[len(fs)-1]
+		case len(fs) == 3 && fs[0] == "clerk" && strings.HasPrefix(fs[2], "adk_"):
+			d.clerk = fs[2]
 		}
 	}
 	if d.body == "" || d.clerk == "" {
@@ -166,8 +166,7 @@ func TestDevSurvivesKillsAndStopsCleanlyOnSIGTERM_R12_R17(t *testing.T) {
 
 	_, pdf := readExample(t, "committee-decision")
 	holders := examples.GenerateCommitteeDecision(2 * n).Payload.Certificates
-	forms := make([][]byte, n)
-	var contentType string
+	forms, types := make([][]byte, n), make([]string, n)
 	var numbers []string
 	for i := range n {
 		doc := examples.GenerateCommitteeDecision(2)
@@ -181,13 +180,13 @@ func TestDevSurvivesKillsAndStopsCleanlyOnSIGTERM_R12_R17(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		forms[i], contentType = multipartForm(t, meta, pdf)
+		forms[i], types[i] = multipartForm(t, meta, pdf)
 	}
-	submit := func(i int) (int, string) {
-		code, b := d.do(http.MethodPost, "/submissions", d.body, contentType, forms[i], map[string]string{"Idempotency-Key": fmt.Sprint("crash-", i)})
+	submit := func(i int) (int, string, []byte) {
+		code, b := d.do(http.MethodPost, "/submissions", d.body, types[i], forms[i], map[string]string{"Idempotency-Key": fmt.Sprint("crash-", i)})
 		var rc struct{ ID string }
 		_ = json.Unmarshal(b, &rc)
-		return code, rc.ID
+		return code, rc.ID, b
 	}
 
 	// 1. Uploads (and the validations they start), killed after the first
@@ -197,7 +196,7 @@ func TestDevSurvivesKillsAndStopsCleanlyOnSIGTERM_R12_R17(t *testing.T) {
 	codes := make([]int, n)
 	for i := range n {
 		wg.Go(func() {
-			codes[i], _ = submit(i)
+			codes[i], _, _ = submit(i)
 			answered.Add(1)
 		})
 	}
@@ -212,9 +211,9 @@ func TestDevSurvivesKillsAndStopsCleanlyOnSIGTERM_R12_R17(t *testing.T) {
 	ids := make([]string, n)
 	seen := map[string]bool{}
 	for i := range n {
-		code, id := submit(i)
+		code, id, body := submit(i)
 		if code != http.StatusAccepted && code != http.StatusOK || id == "" || seen[id] {
-			t.Fatalf("upload %d retried: %d, id %q (seen: %v)", i, code, id, seen[id])
+			t.Fatalf("upload %d retried: %d, id %q (seen: %v): %s", i, code, id, seen[id], body)
 		}
 		ids[i], seen[id] = id, true
 	}
