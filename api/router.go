@@ -42,8 +42,8 @@ type Deps struct {
 	Codec converter.PayloadCodec
 	// CodecOrigins may call the codec endpoint from a browser (CORS).
 	CodecOrigins []string
-	Limiter  *RateLimiter  // nil: no rate limit
-	Metrics  *Metrics      // nil: no /metrics
+	Limiter      *RateLimiter // nil: no rate limit
+	Metrics      *Metrics     // nil: no /metrics
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
 	// client (for rate limits); none by default.
 	TrustedProxies []string

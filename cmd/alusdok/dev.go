@@ -49,12 +49,12 @@ func (d *DevCmd) Run(rc *runContext) error {
 	codecURL := "http://" + d.HTTP.Addr + "/api/v1/codec"
 	stack, err := devstack.Start(rc.ctx, devstack.Options{
 		UICodecEndpoint: codecURL,
-		Dir:            d.Embedded.Data,
-		TemporalPort:   d.Embedded.TemporalPort,
-		TemporalUIPort: d.Embedded.TemporalUIPort,
-		UI:             d.Embedded.TemporalUIPort != 0,
-		MongoPort:      d.Embedded.MongoPort,
-		Logger:         log,
+		Dir:             d.Embedded.Data,
+		TemporalPort:    d.Embedded.TemporalPort,
+		TemporalUIPort:  d.Embedded.TemporalUIPort,
+		UI:              d.Embedded.TemporalUIPort != 0,
+		MongoPort:       d.Embedded.MongoPort,
+		Logger:          log,
 	})
 	if err != nil {
 		return err

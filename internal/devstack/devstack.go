@@ -37,7 +37,7 @@ type Options struct {
 	// codec endpoint, which answers clerks and supervisors only).
 	UICodecEndpoint string
 	MongoPort       int
-	Logger         *slog.Logger
+	Logger          *slog.Logger
 }
 
 // Stack is a running embedded Temporal server and FerretDB.
