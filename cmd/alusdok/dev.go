@@ -38,7 +38,7 @@ func (d *DevCmd) Run(rc *runContext) error {
 	// Payloads are encrypted in dev too, with a key made on the first
 	// start and kept in the data directory.
 	codecCfg := d.Codec
-	if codecCfg.Keys == "" && codecCfg.KeysFile == "" {
+	if codecCfg.KeysFile == "" {
 		if err := os.MkdirAll(d.Embedded.Data, 0o755); err != nil {
 			return err
 		}
@@ -75,7 +75,7 @@ func (d *DevCmd) Run(rc *runContext) error {
 	cfg := config.Server{
 		Temporal: config.Temporal{Address: stack.TemporalAddress, Namespace: devstack.Namespace},
 		Codec:    codecCfg,
-		Mongo:    config.Mongo{URI: stack.MongoURI, Database: d.Database},
+		Mongo:    config.Mongo{URI: config.Secret(stack.MongoURI), Database: d.Database},
 		HTTP:     d.HTTP,
 		Shutdown: d.Shutdown,
 		API:      d.API,
