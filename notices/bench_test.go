@@ -2,12 +2,13 @@ package notices
 
 import "testing"
 
-// BenchmarkRenderEmptyPDF is the baseline: pdfcpu writing one empty page,
-// with the reproducibility pass.
+// BenchmarkRenderEmptyPDF is the baseline: fpdf writing one empty page
+// with the fonts loaded and the output intent and metadata, finished for
+// PDF/A.
 func BenchmarkRenderEmptyPDF(b *testing.B) {
 	info := docInfo{Title: "Teade", Created: tallinn(b, 2027, 3, 2, 10, 15)}
 	for b.Loop() {
-		if _, err := buildPDF([]string{""}, info); err != nil {
+		if _, err := buildPDF([]*page{{}}, info); err != nil {
 			b.Fatal(err)
 		}
 	}

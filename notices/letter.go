@@ -105,12 +105,12 @@ func (w *letterWriter) write(n Notice) {
 
 // letterhead draws the sender's name, unit and contact lines and a rule.
 func (w *letterWriter) letterhead() {
-	w.line(styleSender, marginL, winAnsi(w.sender.Name))
+	w.line(styleSender, marginL, w.sender.Name)
 	if w.sender.Unit != "" {
-		w.line(styleBody, marginL, winAnsi(w.sender.Unit))
+		w.line(styleBody, marginL, w.sender.Unit)
 	}
 	for _, l := range w.sender.Lines {
-		w.line(styleSmall, marginL, winAnsi(l))
+		w.line(styleSmall, marginL, l)
 	}
 	w.gap(6)
 	w.rule(marginL, marginL+textW, w.y, 0.6, 0.6)
@@ -166,9 +166,9 @@ func (w *letterWriter) factsAt(x, labelW, valueW float64, facts []fact) {
 		if f.strong {
 			st = styleBold
 		}
-		lines := w.m.wrap(winAnsi(f.value), st.font, st.size, valueW)
+		lines := w.m.wrap(f.value, st.font, st.size, valueW)
 		w.ensure(float64(len(lines)) * st.leading)
-		w.text(styleLabel, x, baseline(st, w.y), winAnsi(f.label))
+		w.text(styleLabel, x, baseline(st, w.y), f.label)
 		for _, l := range lines {
 			w.line(st, x+labelW, l)
 		}
@@ -204,7 +204,7 @@ func (w *letterWriter) numbered(items []string) {
 			continue
 		}
 		n++
-		lines := w.m.wrap(winAnsi(it), styleBody.font, styleBody.size, textW-20)
+		lines := w.m.wrap(it, styleBody.font, styleBody.size, textW-20)
 		w.ensure(styleBody.leading * float64(min(len(lines), 2)))
 		w.text(styleBody, marginL, baseline(styleBody, w.y), fmt.Sprintf("%d.", n))
 		for _, l := range lines {
@@ -226,15 +226,15 @@ func (w *letterWriter) closing() {
 	w.line(styleBody, marginL, "Lugupidamisega")
 	w.gap(styleBody.leading)
 	for _, s := range signer {
-		w.line(styleBody, marginL, winAnsi(s))
+		w.line(styleBody, marginL, s)
 	}
-	w.line(styleBody, marginL, winAnsi(w.sender.Name))
+	w.line(styleBody, marginL, w.sender.Name)
 }
 
 // continuation returns the running header of pages after the first.
 func (w *letterWriter) continuation(k Kind) func() {
-	left := winAnsi(w.sender.Name + " · " + w.sender.Unit)
-	right := winAnsi(subject(k) + " · " + clean(w.header.SubmissionID))
+	left := w.sender.Name + " · " + w.sender.Unit
+	right := subject(k) + " · " + clean(w.header.SubmissionID)
 	return func() {
 		b := baseline(styleSmall, w.y)
 		w.text(styleSmall, marginL, b, left)
@@ -246,9 +246,9 @@ func (w *letterWriter) continuation(k Kind) func() {
 
 // footers writes the reference and "Lk n/N" at the foot of every page.
 func (w *letterWriter) footers() {
-	left := winAnsi("Meie viide " + clean(w.header.SubmissionID) + " · " + w.date(w.header.Date))
+	left := "Meie viide " + clean(w.header.SubmissionID) + " · " + w.date(w.header.Date)
 	for i, p := range w.pages {
-		f := &flow{m: w.m, pages: []*strings.Builder{p}}
+		f := &flow{m: w.m, pages: []*page{p}}
 		f.rule(marginL, marginL+textW, footerY+12, 0.75, 0.4)
 		f.text(styleSmall, marginL, footerY, left)
 		f.textRight(styleSmall, marginL+textW, footerY, fmt.Sprintf("Lk %d/%d", i+1, len(w.pages)))

@@ -80,13 +80,9 @@ func (r *Renderer) Render(n Notice) ([]byte, error) {
 // date formats t as DD.MM.YYYY in Tallinn.
 func (r *Renderer) date(t time.Time) string { return t.In(r.loc).Format("02.01.2006") }
 
-// layout returns the content streams of the letter's pages.
-func (r *Renderer) layout(n Notice) []string {
+// layout returns what is drawn on the letter's pages.
+func (r *Renderer) layout(n Notice) []*page {
 	w := &letterWriter{flow: newFlow(r.metrics), loc: r.loc, sender: r.sender, header: n.Common()}
 	w.write(n)
-	pages := make([]string, len(w.pages))
-	for i, p := range w.pages {
-		pages[i] = p.String()
-	}
-	return pages
+	return w.pages
 }

@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+
+	"github.com/kutsekoda/alusdok/internal/pdfwrite"
 )
 
 // squash removes the layout's spacing, so that text broken over columns or
@@ -219,9 +222,9 @@ func TestRenderedPDFIsValid(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// Relaxed: strict mode wants widths for the standard fonts,
-			// which PDF 1.7 does not require.
-			if err := api.Validate(bytes.NewReader(pdf), pdfConfig()); err != nil {
+			conf := pdfwrite.Config()
+			conf.ValidationMode = model.ValidationStrict
+			if err := api.Validate(bytes.NewReader(pdf), conf); err != nil {
 				t.Errorf("pdfcpu validation: %v", err)
 			}
 		})
