@@ -143,7 +143,7 @@ func (w *letterWriter) addressAndReference() {
 	valueW := marginL + textW - x - labelW
 	facts := []fact{
 		{label: "Kuupäev", value: w.date(w.header.Date)},
-		{label: "Meie viide", value: clean(w.header.SubmissionID)},
+		{label: "Meie viide", value: w.header.ref(), strong: true},
 		{label: "Alusdokument", value: baseDocumentLine(w.header.BaseDocument, w.date)},
 	}
 	if t := clean(w.header.BaseDocument.Title); t != "" {
@@ -234,7 +234,7 @@ func (w *letterWriter) closing() {
 // continuation returns the running header of pages after the first.
 func (w *letterWriter) continuation(k Kind) func() {
 	left := w.sender.Name + " · " + w.sender.Unit
-	right := subject(k) + " · " + clean(w.header.SubmissionID)
+	right := subject(k) + " · " + w.header.ref()
 	return func() {
 		b := baseline(styleSmall, w.y)
 		w.text(styleSmall, marginL, b, left)
@@ -246,7 +246,7 @@ func (w *letterWriter) continuation(k Kind) func() {
 
 // footers writes the reference and "Lk n/N" at the foot of every page.
 func (w *letterWriter) footers() {
-	left := "Meie viide " + clean(w.header.SubmissionID) + " · " + w.date(w.header.Date)
+	left := "Meie viide " + w.header.ref() + " · " + w.date(w.header.Date)
 	for i, p := range w.pages {
 		f := &flow{m: w.m, pages: []*page{p}}
 		f.rule(marginL, marginL+textW, footerY+12, 0.75, 0.4)

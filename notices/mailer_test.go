@@ -60,12 +60,12 @@ func TestEntryNoticeIsMailedWithItsPDF_R12_4(t *testing.T) {
 	if m.From != "kutseregister@example.ee" || len(m.To) != 1 || m.To[0] != "oppeosakond@example.ee" {
 		t.Errorf("envelope from %q to %v", m.From, m.To)
 	}
-	if want := "Kutseregister: Teade andmete kutseregistrisse kandmise kohta (viide SUB-2027-000042)"; m.Subject != want {
+	if want := "Kutseregister: Teade andmete kutseregistrisse kandmise kohta (viide KR-2027/000042)"; m.Subject != want {
 		t.Errorf("subject = %q, want %q", m.Subject, want)
 	}
 	for _, want := range []string{
 		"Lugupeetud andmete esitaja", "„Teade andmete kutseregistrisse kandmise kohta“",
-		"Meie viide: SUB-2027-000042", "Alusdokument: Kutsekomisjoni otsus nr KK-12/3, 15.02.2027",
+		"Meie viide: KR-2027/000042", "Alusdokument: Kutsekomisjoni otsus nr KK-12/3, 15.02.2027",
 		"Andmed kanti kutseregistrisse 02.03.2027.", "Mari-Liis Õunapuu", "In English: Data entered in the register",
 	} {
 		if !strings.Contains(m.Text, want) {
@@ -76,7 +76,7 @@ func TestEntryNoticeIsMailedWithItsPDF_R12_4(t *testing.T) {
 		t.Fatalf("%d attachments, want 1", len(m.Attachments))
 	}
 	a := m.Attachments[0]
-	if a.Filename != "kutseregister-entry-SUB-2027-000042.pdf" || a.ContentType != "application/pdf" {
+	if a.Filename != "kutseregister-entry-KR-2027_000042.pdf" || a.ContentType != "application/pdf" {
 		t.Errorf("attachment %q of type %q", a.Filename, a.ContentType)
 	}
 	if !bytes.Equal(a.Data, msg.Attachment.Data) {
@@ -97,7 +97,7 @@ func TestMailsNameNoPersonalData_R15_1(t *testing.T) {
 					t.Errorf("e-mail shows personal code %s", m)
 				}
 			}
-			if !strings.Contains(msg.Body, "SUB-2027-000042") || !strings.Contains(msg.Body, "KK-12/3") {
+			if !strings.Contains(msg.Body, "KR-2027/000042") || !strings.Contains(msg.Body, "KK-12/3") {
 				t.Errorf("e-mail does not name submission and base document:\n%s", msg.Body)
 			}
 		})

@@ -48,7 +48,7 @@ func (r *Renderer) Mail(n Notice, pdf []byte) (Message, error) {
 	if len(pdf) == 0 {
 		return Message{}, fmt.Errorf("compose mail: empty pdf")
 	}
-	ref := clean(h.SubmissionID)
+	ref := h.ref()
 	doc := baseDocumentLine(h.BaseDocument, r.date)
 	var b strings.Builder
 	b.WriteString("Lugupeetud andmete esitaja\n\n")

@@ -31,10 +31,21 @@ type Renderer struct {
 	sender  Sender
 	loc     *time.Location
 	metrics *metrics
+	seal    *Seal
+	now     func() time.Time
 }
 
+// Option changes a Renderer.
+type Option func(*Renderer)
+
+// WithSeal makes the Renderer seal every letter with s (nil: unsealed).
+func WithSeal(s *Seal) Option { return func(r *Renderer) { r.seal = s } }
+
+// WithClock sets the clock that gives the seal's signing time.
+func WithClock(now func() time.Time) Option { return func(r *Renderer) { r.now = now } }
+
 // NewRenderer returns a Renderer with the letterhead s.
-func NewRenderer(s Sender) (*Renderer, error) {
+func NewRenderer(s Sender, opts ...Option) (*Renderer, error) {
 	if strings.TrimSpace(s.Name) == "" {
 		return nil, fmt.Errorf("new renderer: missing sender name")
 	}
@@ -47,14 +58,22 @@ func NewRenderer(s Sender) (*Renderer, error) {
 		return nil, fmt.Errorf("new renderer: %w", err)
 	}
 	s.Lines = append([]string(nil), s.Lines...)
-	return &Renderer{sender: s, loc: loc, metrics: m}, nil
+	r := &Renderer{sender: s, loc: loc, metrics: m, now: time.Now}
+	for _, o := range opts {
+		o(r)
+	}
+	return r, nil
 }
 
-// Render returns the notice n as a PDF letter in Estonian. The same notice
-// always gives the same bytes with the same build (pdfcpu and Go's
-// compress/flate fixed): the PDF's dates come from the notice's Date, not
-// from the clock. An invalid notice gives an error wrapping
-// ErrInvalidNotice.
+// Sealed reports whether the Renderer seals its letters.
+func (r *Renderer) Sealed() bool { return r.seal != nil }
+
+// Render returns the notice n as a PDF/A-2b letter in Estonian, sealed
+// when the Renderer has a seal. Unsealed, the same notice always gives
+// the same bytes with the same build (fpdf and Go's compress/flate
+// fixed): the PDF's dates come from the notice's Date, not from the
+// clock; the seal adds its signing time. An invalid notice gives an error
+// wrapping ErrInvalidNotice.
 func (r *Renderer) Render(n Notice) ([]byte, error) {
 	if n == nil {
 		return nil, fmt.Errorf("render notice: %w: nil", ErrInvalidNotice)
@@ -65,14 +84,20 @@ func (r *Renderer) Render(n Notice) ([]byte, error) {
 	pages := r.layout(n)
 	h := n.Common()
 	pdf, err := buildPDF(pages, docInfo{
-		Title:   subject(n.Kind()),
-		Author:  r.sender.Name + ", " + r.sender.Unit,
-		Subject: "Meie viide " + clean(h.SubmissionID),
-		Creator: "alusdok",
-		Created: h.Date.In(r.loc),
+		Title:      subject(n.Kind()),
+		Author:     r.sender.Name + ", " + r.sender.Unit,
+		Subject:    "Meie viide " + h.ref(),
+		Identifier: h.ref(),
+		Creator:    "alusdok",
+		Created:    h.Date.In(r.loc),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("render %s notice %s: %w", n.Kind(), h.SubmissionID, err)
+	}
+	if r.seal != nil {
+		if pdf, err = r.seal.Sign(pdf, r.now()); err != nil {
+			return nil, fmt.Errorf("render %s notice %s: %w", n.Kind(), h.SubmissionID, err)
+		}
 	}
 	return pdf, nil
 }

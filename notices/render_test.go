@@ -25,7 +25,7 @@ func commonTexts() []string {
 	return []string{
 		"Sihtasutus Kutsekoda", "Kutseregister",
 		"Tõõtsa Ääremaa Kutseõppekeskus " + estonian, "registrikood 70001234", "Õppeosakond, Žanna Šults",
-		"02.03.2027", "SUB-2027-000042",
+		"02.03.2027", "KR-2027/000042",
 		"Kutsekomisjoni otsus nr KK-12/3, 15.02.2027", "Külmamehaaniku kutse andmine, tase 4",
 		"Lugupidamisega", "Mari-Liis Õunapuu", "menetleja", "Lk 1/",
 	}
