@@ -7,27 +7,18 @@ import (
 	"github.com/kutsekoda/alusdok/deficiency"
 )
 
-// deficiencyTable lists deficiencies: number, field, code and message.
+// deficiencyTable lists deficiencies in words: number, where (the
+// field's Estonian label and row) and what is wrong.
 func (w *letterWriter) deficiencyTable(list deficiency.List) {
-	rows := make([][]string, len(list))
-	for i, d := range list {
-		msg := clean(d.Message.ET)
-		if msg == "" {
-			msg = clean(d.Message.EN)
-		}
-		if d.Severity == deficiency.Warning {
-			msg = "Hoiatus: " + msg
-		}
-		field := clean(d.Field)
-		if field == "" {
-			field = "(dokument)"
-		}
-		rows[i] = []string{strconv.Itoa(i + 1), field + "\n" + clean(string(d.Code)), msg}
+	texts := describe(list)
+	rows := make([][]string, len(texts))
+	for i, d := range texts {
+		rows[i] = []string{strconv.Itoa(i + 1), d.where, d.what}
 	}
 	w.table([]column{
 		{"Nr", 28},
-		{"Väli ja kood", 196},
-		{"Puudus", textW - 224},
+		{"Kus", 170},
+		{"Puudus", textW - 198},
 	}, rows)
 	w.gap(12)
 }

@@ -19,6 +19,8 @@ type letterWriter struct {
 	loc    *time.Location
 	sender Sender
 	header Header
+	// sealed says that the letter will carry the register's e-seal.
+	sealed bool
 }
 
 // date formats t as DD.MM.YYYY in Tallinn.
@@ -109,8 +111,8 @@ func (w *letterWriter) letterhead() {
 	if w.sender.Unit != "" {
 		w.line(styleBody, marginL, w.sender.Unit)
 	}
-	for _, l := range w.sender.Lines {
-		w.line(styleSmall, marginL, l)
+	for _, l := range w.sender.contactLines() {
+		w.paragraph(styleSmall, marginL, textW, l)
 	}
 	w.gap(6)
 	w.rule(marginL, marginL+textW, w.y, 0.6, 0.6)
@@ -221,7 +223,7 @@ func (w *letterWriter) closing() {
 	if c := clean(w.header.Clerk); c != "" {
 		signer = []string{c, "menetleja"}
 	}
-	w.ensure(styleBody.leading * float64(3+len(signer)+1))
+	w.ensure(styleBody.leading*float64(3+len(signer)+1) + styleSmall.leading*2)
 	w.gap(6)
 	w.line(styleBody, marginL, "Lugupidamisega")
 	w.gap(styleBody.leading)
@@ -229,6 +231,10 @@ func (w *letterWriter) closing() {
 		w.line(styleBody, marginL, s)
 	}
 	w.line(styleBody, marginL, w.sender.Name)
+	if w.sealed {
+		w.gap(6)
+		w.line(styleSmall, marginL, "Kiri on kinnitatud kutseregistri e-templiga (digitaalne allkiri PDF-failis).")
+	}
 }
 
 // continuation returns the running header of pages after the first.

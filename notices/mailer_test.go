@@ -233,3 +233,65 @@ func TestMailConfig(t *testing.T) {
 		})
 	}
 }
+
+func TestMailRepeatsTheLettersTextsInWords_R12_2_R12_4(t *testing.T) {
+	r := mustRenderer(t)
+	for _, tc := range []struct {
+		n    Notice
+		want []string
+	}{
+		{correctionRequest(t, 4), []string{"Puudused (4):", "1. Kutsetunnistused, rida 1: isikukood – Isikukoodi [isikukood] kontrolljärk ei klapi",
+			"4. Kutsetunnistused, rida 4: kehtiv kuni – Hoiatus: Kehtivus on pikem"}},
+		{refusal(t), []string{"Keeldumise põhjused:", "1. Kutse andjal ei olnud otsuse kuupäeval õigust anda taset 5 (R9.4).", "Puudused (2):"}},
+		{extension(t), []string{"Pikendamise põhjus: Alusdokumendis on 412 kutsetunnistust"}},
+	} {
+		t.Run(string(tc.n.Kind()), func(t *testing.T) {
+			pdf, err := r.Render(tc.n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			msg, err := r.Mail(tc.n, pdf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			letter := squash(pdfText(t, pdf))
+			for _, want := range tc.want {
+				if !strings.Contains(msg.Body, want) {
+					t.Errorf("e-mail lacks %q:\n%s", want, msg.Body)
+				}
+			}
+			// Every deficiency's place and message read the same in the letter.
+			if c, ok := tc.n.(CorrectionRequest); ok {
+				for _, d := range describe(c.Deficiencies) {
+					if !strings.Contains(letter, squash(d.where)) || !strings.Contains(letter, squash(d.what)) {
+						t.Errorf("letter lacks %q / %q", d.where, d.what)
+					}
+				}
+			}
+			if strings.Contains(msg.Body, "payload.") || strings.Contains(msg.Body, "IDCODE_CHECKSUM") {
+				t.Errorf("e-mail shows a field path or code:\n%s", msg.Body)
+			}
+		})
+	}
+}
+
+func TestLetterheadComesFromConfiguration(t *testing.T) {
+	r, err := NewRenderer(Sender{
+		Name: "Sihtasutus Kutsekoda", Unit: "Kutseregister", Address: "Mustamäe tee 16, 10617 Tallinn",
+		RegistryCode: "90000245", Email: "kutseregister@kutsekoda.ee", Phone: "+372 679 1700", Web: "www.kutseregister.ee",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := r.Render(entry(t, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, pdf)
+	for _, want := range []string{"Mustamäe tee 16, 10617 Tallinn · registrikood 90000245",
+		"kutseregister@kutsekoda.ee · +372 679 1700 · www.kutseregister.ee"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("letterhead lacks %q:\n%s", want, text)
+		}
+	}
+}

@@ -15,8 +15,41 @@ type Sender struct {
 	Name string `json:"name"`
 	// Unit is the register, "Kutseregister".
 	Unit string `json:"unit"`
-	// Lines are contact lines under the name (address, e-mail, phone).
+	// Address is the postal address on one line.
+	Address string `json:"address,omitempty"`
+	// RegistryCode is the processor's business register code.
+	RegistryCode string `json:"registryCode,omitempty"`
+	// Email, Phone and Web are the contacts.
+	Email string `json:"email,omitempty"`
+	Phone string `json:"phone,omitempty"`
+	Web   string `json:"web,omitempty"`
+	// Lines are further lines under the contacts.
 	Lines []string `json:"lines,omitempty"`
+}
+
+// contactLines are the letterhead's small lines: address and registry
+// code, then e-mail, phone and web, then Lines.
+func (s Sender) contactLines() []string {
+	join := func(parts ...string) string {
+		var keep []string
+		for _, p := range parts {
+			if p = strings.TrimSpace(p); p != "" {
+				keep = append(keep, p)
+			}
+		}
+		return strings.Join(keep, " · ")
+	}
+	code := ""
+	if strings.TrimSpace(s.RegistryCode) != "" {
+		code = "registrikood " + strings.TrimSpace(s.RegistryCode)
+	}
+	var lines []string
+	for _, l := range append([]string{join(s.Address, code), join(s.Email, s.Phone, s.Web)}, s.Lines...) {
+		if strings.TrimSpace(l) != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines
 }
 
 // DefaultSender is Sihtasutus Kutsekoda, Kutseregister, without contact
@@ -107,7 +140,7 @@ func (r *Renderer) date(t time.Time) string { return t.In(r.loc).Format("02.01.2
 
 // layout returns what is drawn on the letter's pages.
 func (r *Renderer) layout(n Notice) []*page {
-	w := &letterWriter{flow: newFlow(r.metrics), loc: r.loc, sender: r.sender, header: n.Common()}
+	w := &letterWriter{flow: newFlow(r.metrics), loc: r.loc, sender: r.sender, header: n.Common(), sealed: r.seal != nil}
 	w.write(n)
 	return w.pages
 }

@@ -151,6 +151,9 @@ func TestEveryNoticeKindIsSealedAndVerifiesWithPdfsig(t *testing.T) {
 			if strings.Count(out, "Signature #") != 1 {
 				t.Errorf("want exactly one signature:\n%s", out)
 			}
+			if !strings.Contains(squash(pdfText(t, pdf)), "Kiri on kinnitatud kutseregistri e-templiga") {
+				t.Error("the letter does not say that it is sealed")
+			}
 		})
 	}
 }
