@@ -3,11 +3,14 @@ package activities
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
@@ -32,6 +35,9 @@ func (a *Activities) SendNotice(ctx context.Context, in wf.NoticeInput) error {
 	}
 	n, err := a.notice(ctx, in)
 	if err != nil {
+		return err
+	}
+	if n, err = a.withReference(ctx, n, in); err != nil {
 		return err
 	}
 	pdf, err := a.Notices.Render(n)
@@ -224,3 +230,83 @@ func (a *Activities) keepDocument(ctx context.Context, up store.Upload, doc *doc
 
 // RenditionBlobID is the blob id of a submission's stamped rendition.
 func RenditionBlobID(submissionID string) string { return "rendition-" + submissionID }
+
+// withReference gives the letter its human reference number, the same
+// for every notice of the submission (LetterReference).
+func (a *Activities) withReference(ctx context.Context, n notices.Notice, in wf.NoticeInput) (notices.Notice, error) {
+	ref, err := LetterReference(ctx, a.Store.DB(), in.State.SubmissionID, in.At.In(a.Calendar.Location()))
+	if err != nil {
+		return nil, err
+	}
+	switch n := n.(type) {
+	case notices.CorrectionRequest:
+		n.Reference = ref
+		return n, nil
+	case notices.Extension:
+		n.Reference = ref
+		return n, nil
+	case notices.Entry:
+		n.Reference = ref
+		return n, nil
+	case notices.Refusal:
+		n.Reference = ref
+		return n, nil
+	}
+	return n, nil
+}
+
+// LetterNumbers is the collection of the letters' reference numbers: an
+// insert-only claim per number (_id "KR-2027/000042", with year and seq),
+// and per submission the number it got (_id "submission:<id>").
+const LetterNumbers = "letter_numbers"
+
+// LetterReference returns the submission's letter reference
+// ("KR-2027/000042": the year of its first notice and a number counted
+// per year), allocating it on first use. A retry returns the number
+// already allocated. FerretDB has no transactions: numbers are claimed by
+// inserting their own document (a duplicate key means another submission
+// took it, and the next is tried), and the submission keeps the first
+// number it claimed ($setOnInsert); a number lost to a crash between the
+// two writes stays unused.
+func LetterReference(ctx context.Context, db *mongo.Database, submissionID string, at time.Time) (string, error) {
+	coll := db.Collection(LetterNumbers)
+	key := "submission:" + submissionID
+	var got struct {
+		Number string `bson:"number"`
+	}
+	err := coll.FindOne(ctx, bson.D{{Key: "_id", Value: key}}).Decode(&got)
+	if err == nil {
+		return got.Number, nil
+	}
+	if !errors.Is(err, mongo.ErrNoDocuments) {
+		return "", fmt.Errorf("letter reference: %w", err)
+	}
+	year := at.Year()
+	for range 50 {
+		var last struct {
+			Seq int `bson:"seq"`
+		}
+		err := coll.FindOne(ctx, bson.D{{Key: "year", Value: year}}, options.FindOne().SetSort(bson.D{{Key: "seq", Value: -1}})).Decode(&last)
+		if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+			return "", fmt.Errorf("letter reference: %w", err)
+		}
+		seq := last.Seq + 1
+		number := fmt.Sprintf("KR-%d/%06d", year, seq)
+		_, err = coll.InsertOne(ctx, bson.D{{Key: "_id", Value: number}, {Key: "year", Value: year}, {Key: "seq", Value: seq}, {Key: "submission", Value: submissionID}})
+		if mongo.IsDuplicateKeyError(err) {
+			continue
+		}
+		if err != nil {
+			return "", fmt.Errorf("letter reference: claim %s: %w", number, err)
+		}
+		if _, err := coll.UpdateOne(ctx, bson.D{{Key: "_id", Value: key}},
+			bson.D{{Key: "$setOnInsert", Value: bson.D{{Key: "number", Value: number}}}}, options.UpdateOne().SetUpsert(true)); err != nil {
+			return "", fmt.Errorf("letter reference: %w", err)
+		}
+		if err := coll.FindOne(ctx, bson.D{{Key: "_id", Value: key}}).Decode(&got); err != nil {
+			return "", fmt.Errorf("letter reference: %w", err)
+		}
+		return got.Number, nil
+	}
+	return "", fmt.Errorf("letter reference: no free number after 50 tries")
+}

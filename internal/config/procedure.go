@@ -45,9 +45,11 @@ type Documents struct {
 
 // WorkerOptions is what only the worker reads.
 type WorkerOptions struct {
-	Procedure Procedure `embed:""`
-	SMTP      SMTP      `embed:""`
-	Alarms    Alarms    `embed:""`
+	Procedure  Procedure  `embed:""`
+	SMTP       SMTP       `embed:""`
+	Alarms     Alarms     `embed:""`
+	Letterhead Letterhead `embed:""`
+	Seal       Seal       `embed:""`
 }
 
 // APIOptions is what only the API reads.
