@@ -140,8 +140,8 @@ func (w *letterWriter) addressAndReference() {
 	left := w.y
 
 	w.y = top
-	x := marginL + textW*0.56
-	labelW := 68.0
+	x := marginL + textW*0.53
+	labelW := 78.0
 	valueW := marginL + textW - x - labelW
 	facts := []fact{
 		{label: "Kuupäev", value: w.date(w.header.Date)},
