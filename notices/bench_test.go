@@ -35,3 +35,14 @@ func BenchmarkRenderCorrectionRequest300(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRenderAndSealEntryNotice renders the same letter and seals it
+// with an RSA 2048 test seal (no timestamp authority).
+func BenchmarkRenderAndSealEntryNotice(b *testing.B) {
+	r, n := sealedRenderer(b), entry(b, 10)
+	for b.Loop() {
+		if _, err := r.Render(n); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
