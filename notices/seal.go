@@ -127,10 +127,37 @@ func (s *Seal) Name() string {
 	return s.Certificate.Subject.CommonName
 }
 
+// tsaTimeout bounds a seal that asks a timestamp authority. pdfsign asks
+// it with an http.Client without a timeout or a context, so a TSA that
+// never answers would hold the seal forever: Sign gives up after
+// tsaTimeout (the abandoned request ends when its connection does).
+const tsaTimeout = 30 * time.Second
+
 // Sign returns pdf with the seal's signature added as an incremental
 // update (the original bytes stay as they are, in front), with at as the
 // signing time. pdf is only read.
-func (s *Seal) Sign(in []byte, at time.Time) (out []byte, err error) {
+func (s *Seal) Sign(in []byte, at time.Time) ([]byte, error) {
+	if s.TSA == "" {
+		return s.sign(in, at)
+	}
+	type result struct {
+		out []byte
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		out, err := s.sign(in, at)
+		done <- result{out, err}
+	}()
+	select {
+	case r := <-done:
+		return r.out, r.err
+	case <-time.After(tsaTimeout):
+		return nil, fmt.Errorf("seal: timestamp authority %s did not answer within %s", s.TSA, tsaTimeout)
+	}
+}
+
+func (s *Seal) sign(in []byte, at time.Time) (out []byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			out, err = nil, fmt.Errorf("seal: pdfsign panicked: %v", r)
