@@ -41,8 +41,12 @@ func (a *Activities) SendNotice(ctx context.Context, in wf.NoticeInput) error {
 		return err
 	}
 	pdf, err := a.Notices.Render(n)
-	if err != nil {
+	if errors.Is(err, notices.ErrInvalidNotice) {
 		return temporal.NewNonRetryableApplicationError("render notice: "+err.Error(), "render", err)
+	}
+	if err != nil {
+		// Sealing can fail for a while (a timestamp authority down): retried.
+		return fmt.Errorf("render notice: %w", err)
 	}
 	blob := "notice-" + id
 	if _, _, err := a.Store.PutBlob(ctx, store.BucketDocuments, blob, blob+".pdf", bytes.NewReader(pdf),
