@@ -106,6 +106,19 @@ func TestNoticesMeetPDFA2bRequirements(t *testing.T) {
 					t.Errorf("qpdf --check:\n%s", out)
 				}
 			})
+			t.Run("the last revision's catalog keeps metadata and output intent", func(t *testing.T) {
+				trailer := tool(t, pdf, "qpdf", "--show-object=trailer")
+				m := regexp.MustCompile(`/Root (\d+) 0 R`).FindStringSubmatch(trailer)
+				if m == nil || !strings.Contains(trailer, "/ID [") {
+					t.Fatalf("trailer: %s", trailer)
+				}
+				root := tool(t, pdf, "qpdf", "--show-object="+m[1])
+				for _, want := range []string{"/Metadata ", "/OutputIntents [", "/GTS_PDFA1", "/Lang (et)"} {
+					if !strings.Contains(root, want) {
+						t.Errorf("catalog lacks %s: %s", want, root)
+					}
+				}
+			})
 			t.Run("Estonian letters extract exactly", func(t *testing.T) {
 				text := pdfText(t, pdf)
 				for _, want := range []string{"õäöüšž ÕÄÖÜŠŽ", "Tõõtsa Ääremaa Kutseõppekeskus", "Žanna Šults", "Mari-Liis Õunapuu"} {
