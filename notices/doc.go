@@ -15,10 +15,23 @@
 // the information dictionary (title, author, reference, dates, pdfaid part
 // 2, conformance B); a file identifier; no encryption. Characters the
 // fonts lack are replaced (a letter without its diacritics, else "?"), so
-// no missing glyph is ever drawn. The same notice always gives the same
-// bytes (the dates come from the notice, the file identifier from the
-// content), so a retried activity renders an identical letter; the seal
-// (Sealer) adds the signing time and so differs between runs.
+// no missing glyph is ever drawn. Unsealed, the same notice always gives
+// the same bytes (the dates come from the notice, the file identifier
+// from the content).
+//
+// A Renderer made WithSeal signs every letter with the register's e-seal
+// (Seal, loaded by LoadSeal from PKCS#12 or PEM files) as an incremental
+// update made by digitorus/pdfsign: SHA-256, the seal certificate and its
+// chain, signing time, and an RFC 3161 timestamp when a timestamp
+// authority is configured. The signing time makes every sealed rendering
+// differ; the activity stores the first. Package sealtest issues test
+// seals from the test CA.
+//
+// A letter reads as a letter: the letterhead comes from the Sender
+// (address, registry code, contacts), the reference is the submission's
+// human reference ("KR-2026/000123", Header.Reference), and deficiencies
+// are named by the field's Estonian label and row and their message
+// (labels.go), never by a JSON path or code; the e-mail lists the same.
 //
 // Personal data: a notice names the submitter organisation, the base
 // document, the submission and register entry numbers, never a
