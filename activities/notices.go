@@ -8,9 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
@@ -28,6 +25,7 @@ const permanentMailFailure = "permanent-mail-failure"
 // with the submission, and composes its e-mail. Rendering is deterministic,
 // so a retry stores the same bytes under the same id.
 func (a *Activities) SendNotice(ctx context.Context, in wf.NoticeInput) error {
+	defer heartbeatWhileRunning(ctx)()
 	st := in.State
 	id := store.NoticeID(st.SubmissionID, in.Seq)
 	if _, err := a.Store.Notice(ctx, st.SubmissionID, in.Seq); err == nil {
@@ -53,8 +51,8 @@ func (a *Activities) SendNotice(ctx context.Context, in wf.NoticeInput) error {
 		store.BlobMeta{ContentType: "application/pdf", Kind: string(in.Type), Submission: st.SubmissionID}, in.At); err != nil {
 		return err
 	}
-	rec := store.NoticeRecord{ID: id, SubmissionID: st.SubmissionID, Seq: in.Seq, Type: in.Type, At: in.At.UTC(),
-		Blob: blob, To: st.Submitter.Email, Delivery: wf.DeliveryPending}
+	rec := store.NoticeRecord{ID: id, SubmissionID: st.SubmissionID, Seq: in.Seq, Type: string(in.Type), At: in.At.UTC(),
+		Blob: blob, To: st.Submitter.Email, Delivery: string(wf.DeliveryPending)}
 	if rec.To != "" {
 		msg, err := a.Notices.Mail(n, pdf)
 		if err != nil {
@@ -72,11 +70,11 @@ func (a *Activities) DeliverNotice(ctx context.Context, in wf.DeliverInput) (wf.
 	if err != nil {
 		return wf.DeliverResult{}, permanentIfMissing(err)
 	}
-	if rec.Delivery == wf.DeliverySent {
+	if rec.Delivery == string(wf.DeliverySent) {
 		return wf.DeliverResult{Delivery: wf.DeliverySent}, nil
 	}
 	if rec.To == "" || a.Mailer == nil {
-		return wf.DeliverResult{Delivery: wf.DeliveryNotMailed}, a.Store.MarkDelivery(ctx, rec.ID, wf.DeliveryNotMailed, 0, "", time.Now())
+		return wf.DeliverResult{Delivery: wf.DeliveryNotMailed}, a.Store.MarkDelivery(ctx, rec.ID, string(wf.DeliveryNotMailed), 0, "", time.Now())
 	}
 	pdf, _, err := a.Store.ReadBlob(ctx, store.BucketDocuments, rec.Blob)
 	if err != nil {
@@ -88,7 +86,7 @@ func (a *Activities) DeliverNotice(ctx context.Context, in wf.DeliverInput) (wf.
 		Attachment: notices.Attachment{Name: fmt.Sprintf("teade-%s-%d.pdf", rec.SubmissionID, rec.Seq), ContentType: "application/pdf", Data: pdf},
 	})
 	if err != nil {
-		if mErr := a.Store.MarkDelivery(ctx, rec.ID, wf.DeliveryFailed, attempt, err.Error(), time.Now()); mErr != nil {
+		if mErr := a.Store.MarkDelivery(ctx, rec.ID, string(wf.DeliveryFailed), attempt, err.Error(), time.Now()); mErr != nil {
 			a.Log.WarnContext(ctx, "record delivery attempt", "error", mErr)
 		}
 		if notices.IsPermanent(err) {
@@ -96,7 +94,7 @@ func (a *Activities) DeliverNotice(ctx context.Context, in wf.DeliverInput) (wf.
 		}
 		return wf.DeliverResult{}, err
 	}
-	return wf.DeliverResult{Delivery: wf.DeliverySent}, a.Store.MarkDelivery(ctx, rec.ID, wf.DeliverySent, attempt, "", time.Now())
+	return wf.DeliverResult{Delivery: wf.DeliverySent}, a.Store.MarkDelivery(ctx, rec.ID, string(wf.DeliverySent), attempt, "", time.Now())
 }
 
 // notice builds the letter's content from the workflow's state.
@@ -202,16 +200,10 @@ func kindName(kind string) string {
 // (R13.2).
 func (a *Activities) keepDocument(ctx context.Context, up store.Upload, doc *documents.BaseDocument, in wf.EnterInput, entryNumber string) error {
 	retain := doc.Date.Time().AddDate(a.Periods.RetentionYear, 0, 0)
-	if _, err := a.Store.DB().Collection(store.BucketDocuments+".files").UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: up.DocumentBlob}},
-		bson.D{{Key: "$set", Value: bson.D{
-			{Key: "metadata.retainUntil", Value: retain.UTC()},
-			{Key: "metadata.kind", Value: string(doc.Kind)},
-			{Key: "metadata.submission", Value: in.SubmissionID},
-		}}}); err != nil {
+	if err := a.Store.RetainBlob(ctx, store.BucketDocuments, up.DocumentBlob, retain, string(doc.Kind), in.SubmissionID); err != nil {
 		return fmt.Errorf("retention of the original: %w", err)
 	}
-	id := RenditionBlobID(in.SubmissionID)
+	id := store.RenditionBlobID(in.SubmissionID)
 	if _, err := a.Store.StatBlob(ctx, store.BucketDocuments, id); err == nil {
 		return nil
 	}
@@ -232,13 +224,11 @@ func (a *Activities) keepDocument(ctx context.Context, up store.Upload, doc *doc
 	return err
 }
 
-// RenditionBlobID is the blob id of a submission's stamped rendition.
-func RenditionBlobID(submissionID string) string { return "rendition-" + submissionID }
-
-// withReference gives the letter its human reference number, the same
-// for every notice of the submission (LetterReference).
+// withReference gives the letter its human reference ("KR-2026/000123"),
+// the same for every notice of the submission: the year of its first
+// notice and a number counted per year (Store.LetterReference).
 func (a *Activities) withReference(ctx context.Context, n notices.Notice, in wf.NoticeInput) (notices.Notice, error) {
-	ref, err := LetterReference(ctx, a.Store.DB(), in.State.SubmissionID, in.At.In(a.Calendar.Location()))
+	ref, err := a.Store.LetterReference(ctx, in.State.SubmissionID, in.At.In(a.Calendar.Location()).Year())
 	if err != nil {
 		return nil, err
 	}
@@ -257,60 +247,4 @@ func (a *Activities) withReference(ctx context.Context, n notices.Notice, in wf.
 		return n, nil
 	}
 	return n, nil
-}
-
-// LetterNumbers is the collection of the letters' reference numbers: an
-// insert-only claim per number (_id "KR-2027/000042", with year and seq),
-// and per submission the number it got (_id "submission:<id>").
-const LetterNumbers = "letter_numbers"
-
-// LetterReference returns the submission's letter reference
-// ("KR-2027/000042": the year of its first notice and a number counted
-// per year), allocating it on first use. A retry returns the number
-// already allocated. FerretDB has no transactions: numbers are claimed by
-// inserting their own document (a duplicate key means another submission
-// took it, and the next is tried), and the submission keeps the first
-// number it claimed ($setOnInsert); a number lost to a crash between the
-// two writes stays unused.
-func LetterReference(ctx context.Context, db *mongo.Database, submissionID string, at time.Time) (string, error) {
-	coll := db.Collection(LetterNumbers)
-	key := "submission:" + submissionID
-	var got struct {
-		Number string `bson:"number"`
-	}
-	err := coll.FindOne(ctx, bson.D{{Key: "_id", Value: key}}).Decode(&got)
-	if err == nil {
-		return got.Number, nil
-	}
-	if !errors.Is(err, mongo.ErrNoDocuments) {
-		return "", fmt.Errorf("letter reference: %w", err)
-	}
-	year := at.Year()
-	for range 50 {
-		var last struct {
-			Seq int `bson:"seq"`
-		}
-		err := coll.FindOne(ctx, bson.D{{Key: "year", Value: year}}, options.FindOne().SetSort(bson.D{{Key: "seq", Value: -1}})).Decode(&last)
-		if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
-			return "", fmt.Errorf("letter reference: %w", err)
-		}
-		seq := last.Seq + 1
-		number := fmt.Sprintf("KR-%d/%06d", year, seq)
-		_, err = coll.InsertOne(ctx, bson.D{{Key: "_id", Value: number}, {Key: "year", Value: year}, {Key: "seq", Value: seq}, {Key: "submission", Value: submissionID}})
-		if mongo.IsDuplicateKeyError(err) {
-			continue
-		}
-		if err != nil {
-			return "", fmt.Errorf("letter reference: claim %s: %w", number, err)
-		}
-		if _, err := coll.UpdateOne(ctx, bson.D{{Key: "_id", Value: key}},
-			bson.D{{Key: "$setOnInsert", Value: bson.D{{Key: "number", Value: number}}}}, options.UpdateOne().SetUpsert(true)); err != nil {
-			return "", fmt.Errorf("letter reference: %w", err)
-		}
-		if err := coll.FindOne(ctx, bson.D{{Key: "_id", Value: key}}).Decode(&got); err != nil {
-			return "", fmt.Errorf("letter reference: %w", err)
-		}
-		return got.Number, nil
-	}
-	return "", fmt.Errorf("letter reference: no free number after 50 tries")
 }

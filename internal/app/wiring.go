@@ -37,17 +37,21 @@ type Wiring struct {
 	Access     *accesslog.Store
 	Tokens     *auth.TokenVerifier // nil without an OIDC issuer
 	Limits     config.Limits
+	Janitor    config.Janitor
 }
 
 // Build makes the Wiring.
 func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server) (*Wiring, error) {
 	st := store.New(cl.DB)
+	if err := st.EnsureClaims(ctx); err != nil {
+		return nil, fmt.Errorf("certificate claims: %w", err)
+	}
 	validator := documents.NewValidator(documents.DefaultPolicy())
 	queue := cfg.Temporal.TaskQueue
 	if queue == "" {
 		queue = workflows.TaskQueue
 	}
-	w := &Wiring{TaskQueue: queue, Store: st}
+	w := &Wiring{TaskQueue: queue, Store: st, Janitor: cfg.Worker.Janitor}
 
 	acts, err := newActivities(log, st, validator, cfg.Worker)
 	if err != nil {
@@ -56,6 +60,7 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	w.Activities = acts
 	w.Register = func(r worker.Registry) {
 		r.RegisterWorkflow(workflows.BaseDocumentWorkflow)
+		r.RegisterWorkflow(workflows.JanitorWorkflow)
 		r.RegisterActivity(acts)
 	}
 

@@ -1,41 +1,27 @@
-package activities_test
+package store_test
 
 import (
 	"context"
 	"fmt"
-	"os"
 	"sync"
 	"testing"
-	"time"
-
-	"github.com/kutsekoda/alusdok/activities"
-	"github.com/kutsekoda/alusdok/internal/devstack/devstacktest"
 )
-
-var testStack = devstacktest.Shared{Name: "activities"}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testStack.Close()
-	os.Exit(code)
-}
 
 // TestLetterReferenceIsKeptPerSubmissionAndCountedPerYear: every notice of
 // a submission carries the same human reference; submissions get the next
-// number of the year, also when they ask at once.
+// number of the year, also when they ask at once, and never share one.
 func TestLetterReferenceIsKeptPerSubmissionAndCountedPerYear(t *testing.T) {
-	db := testStack.Database(t)
 	ctx := context.Background()
-	at := time.Date(2027, 3, 2, 10, 15, 0, 0, time.UTC)
+	st := mustOpenStore(t)
 
-	first, err := activities.LetterReference(ctx, db, "sub-a", at)
+	first, err := st.LetterReference(ctx, "sub-a", 2027)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if first != "KR-2027/000001" {
 		t.Errorf("first reference %q, want KR-2027/000001", first)
 	}
-	again, err := activities.LetterReference(ctx, db, "sub-a", at.AddDate(1, 0, 0))
+	again, err := st.LetterReference(ctx, "sub-a", 2028)
 	if err != nil || again != first {
 		t.Errorf("a later notice of the same submission got %q, %v; want %q", again, err, first)
 	}
@@ -45,7 +31,7 @@ func TestLetterReferenceIsKeptPerSubmissionAndCountedPerYear(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			ref, err := activities.LetterReference(ctx, db, fmt.Sprintf("sub-%d", i), at)
+			ref, err := st.LetterReference(ctx, fmt.Sprintf("sub-%d", i), 2027)
 			if err != nil {
 				t.Error(err)
 			}
@@ -60,10 +46,12 @@ func TestLetterReferenceIsKeptPerSubmissionAndCountedPerYear(t *testing.T) {
 		}
 		seen[r] = true
 	}
-	if !seen["KR-2027/000009"] {
-		t.Errorf("nine submissions got %v, want KR-2027/000001 to KR-2027/000009", refs)
+	for i := 1; i <= n+1; i++ {
+		if want := fmt.Sprintf("KR-2027/%06d", i); !seen[want] {
+			t.Errorf("nine submissions got %v, want KR-2027/000001 to KR-2027/000009 (no %s)", refs, want)
+		}
 	}
-	next, err := activities.LetterReference(ctx, db, "sub-next-year", at.AddDate(1, 0, 0))
+	next, err := st.LetterReference(ctx, "sub-next-year", 2028)
 	if err != nil || next != "KR-2028/000001" {
 		t.Errorf("first reference of 2028 is %q, %v; want KR-2028/000001", next, err)
 	}
