@@ -296,3 +296,17 @@ func TestEveryMetadataFieldHasAnEstonianLabel(t *testing.T) {
 		t.Errorf("fieldLabel = %q", got)
 	}
 }
+
+func TestEntryNumbersAreNeverBrokenOverLines_R12_4(t *testing.T) {
+	n := entry(t, 3)
+	for i := range n.Records {
+		n.Records[i].EntryNumber = "KR-2a8022a29869250e623b"
+	}
+	pdf, err := mustRenderer(t).Render(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := pdfText(t, pdf); strings.Count(text, "KR-2a8022a29869250e623b") != 3 {
+		t.Errorf("entry numbers broken over lines:\n%s", text)
+	}
+}
