@@ -60,7 +60,7 @@ func TestREADMEFigures(t *testing.T) {
 		"Kutsetunnistus nr 214009 on registris juba teise isiku nimel; palume selgitust.", "Certificate number taken.")
 	entry := Entry{Header: h, EnteredAt: tallinn(t, 2026, 12, 1, 9, 40)}
 	for _, id := range []string{"214001", "214002", "214003", "214004", "214005"} {
-		entry.Records = append(entry.Records, EnteredRecord{EntryNumber: "KR-2026-000877", Kind: "kutsetunnistus", Identifier: id})
+		entry.Records = append(entry.Records, EnteredRecord{EntryNumber: "KR-" + h.SubmissionID, Kind: "kutsetunnistus", Identifier: id})
 	}
 	for name, n := range map[string]Notice{
 		"notice-correction-request": CorrectionRequest{Header: h, Deficiencies: defs, Limit: tallinn(t, 2026, 12, 15, 23, 59)},
