@@ -20,10 +20,11 @@
 // from the content).
 //
 // A Renderer made WithSeal signs every letter with the register's e-seal
-// (Seal, loaded by LoadSeal from PKCS#12 or PEM files) as an incremental
-// update made by digitorus/pdfsign: SHA-256, the seal certificate and its
-// chain, signing time, and an RFC 3161 timestamp when a timestamp
-// authority is configured. The signing time makes every sealed rendering
+// (Seal, loaded by LoadSeal from PKCS#12 or PEM files): a PAdES baseline
+// signature (ETSI.CAdES.detached, SHA-256, ESS signing-certificate-v2,
+// the claimed signing time in /M: B-B; an RFC 3161 timestamp when a
+// timestamp authority is configured: B-T) appended as an incremental
+// update (pades.go). The signing time makes every sealed rendering
 // differ; the activity stores the first. Package sealtest issues test
 // seals from the test CA.
 //

@@ -2,6 +2,7 @@ package notices
 
 import (
 	"bytes"
+	"context"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -14,8 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/digitorus/pdf"
-	"github.com/digitorus/pdfsign/sign"
 	"software.sslmate.com/src/go-pkcs12"
 )
 
@@ -24,12 +23,11 @@ import (
 // signature to a notice, so that its recipient can check that the
 // register sent it and that nobody changed it since.
 //
-// The signature is a CMS detached signature (SubFilter
-// adbe.pkcs7.detached, SHA-256) with the ESS signing-certificate-v2 and
-// signing-time attributes, the seal certificate and its chain: the PAdES
-// basic signature that PDF/A-2 admits. With a timestamp authority (TSA)
-// its RFC 3161 timestamp token is added as an unsigned attribute
-// (signature-time-stamp), which makes it a PAdES B-T signature.
+// The signature is a PAdES baseline signature (ETSI EN 319 142-1):
+// SubFilter ETSI.CAdES.detached, SHA-256, the ESS signing-certificate-v2
+// attribute, the claimed signing time in the signature dictionary (B-B);
+// with a timestamp authority (TSA) its RFC 3161 token over the signature
+// (B-T). See pades.go.
 type Seal struct {
 	// Certificate is the seal certificate; Chain its issuers, nearest
 	// first (the root may be left out).
@@ -127,71 +125,19 @@ func (s *Seal) Name() string {
 	return s.Certificate.Subject.CommonName
 }
 
-// tsaTimeout bounds a seal that asks a timestamp authority. pdfsign asks
-// it with an http.Client without a timeout or a context, so a TSA that
-// never answers would hold the seal forever: Sign gives up after
-// tsaTimeout (the abandoned request ends when its connection does).
+// tsaTimeout bounds the request to the timestamp authority.
 const tsaTimeout = 30 * time.Second
 
 // Sign returns pdf with the seal's signature added as an incremental
 // update (the original bytes stay as they are, in front), with at as the
-// signing time. pdf is only read.
-func (s *Seal) Sign(in []byte, at time.Time) ([]byte, error) {
-	if s.TSA == "" {
-		return s.sign(in, at)
-	}
-	type result struct {
-		out []byte
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		out, err := s.sign(in, at)
-		done <- result{out, err}
-	}()
-	select {
-	case r := <-done:
-		return r.out, r.err
-	case <-time.After(tsaTimeout):
-		return nil, fmt.Errorf("seal: timestamp authority %s did not answer within %s", s.TSA, tsaTimeout)
-	}
-}
-
-func (s *Seal) sign(in []byte, at time.Time) (out []byte, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			out, err = nil, fmt.Errorf("seal: pdfsign panicked: %v", r)
-		}
-	}()
-	rdr, err := pdf.NewReader(bytes.NewReader(in), int64(len(in)))
-	if err != nil {
-		return nil, fmt.Errorf("seal: read pdf: %w", err)
-	}
-	var buf bytes.Buffer
-	buf.Grow(len(in) + 16<<10)
-	err = sign.Sign(bytes.NewReader(in), &buf, rdr, int64(len(in)), sign.SignData{
-		Signature: sign.SignDataSignature{
-			Info: sign.SignDataSignatureInfo{
-				Name:     s.Name(),
-				Location: s.Location,
-				Reason:   s.Reason,
-				Date:     at,
-			},
-			// A certification signature that permits no change: the
-			// letter is final.
-			CertType:   sign.CertificationSignature,
-			DocMDPPerm: sign.DoNotAllowAnyChangesPerms,
-		},
-		Signer:            s.Key,
-		DigestAlgorithm:   crypto.SHA256,
-		Certificate:       s.Certificate,
-		CertificateChains: [][]*x509.Certificate{append([]*x509.Certificate{s.Certificate}, s.Chain...)},
-		TSA:               sign.TSA{URL: s.TSA},
-	})
+// claimed signing time (/M). pdf is a letter as buildPDF writes it (a
+// classic cross-reference table, no form). It is only read.
+func (s *Seal) Sign(pdf []byte, at time.Time) ([]byte, error) {
+	out, err := s.sealPDF(context.Background(), pdf, at)
 	if err != nil {
 		return nil, fmt.Errorf("seal: %w", err)
 	}
-	return buf.Bytes(), nil
+	return out, nil
 }
 
 // parseCertificates reads every certificate of a PEM file.

@@ -140,6 +140,7 @@ func TestEveryNoticeKindIsSealedAndVerifiesWithPdfsig(t *testing.T) {
 				"Signature #1:",
 				"Signer Certificate Common Name: Kutseregister TEST e-tempel",
 				"Signing Hash Algorithm: SHA-256",
+				"Signature Type: ETSI.CAdES.detached",
 				"Signature Validation: Signature is Valid.",
 				"Certificate Validation: Certificate is Trusted.",
 				"Total document signed",

@@ -86,6 +86,58 @@ func startTSA(tb testing.TB) (url string, answered *atomic.Int64) {
 	return srv.URL, answered
 }
 
+// idSigningTime is the DER of the CMS signing-time attribute type
+// (1.2.840.113549.1.9.5), which a PAdES baseline signature must not have.
+var idSigningTime = []byte{0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x05}
+
+// signatureCMS returns the signature's CMS (with the zero padding of its
+// placeholder after it).
+func signatureCMS(tb testing.TB, pdf []byte) []byte {
+	tb.Helper()
+	m := regexp.MustCompile(`/Contents\s*<([0-9a-fA-F]+)>`).FindSubmatch(pdf)
+	if m == nil {
+		tb.Fatal("no signature contents")
+	}
+	cms, err := hex.DecodeString(string(m[1]))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cms
+}
+
+func TestSealIsAPAdESBaselineSignature_BB(t *testing.T) {
+	at := time.Date(2026, 12, 1, 10, 15, 0, 0, time.UTC)
+	cert, key := testSealFiles(t)
+	seal, err := LoadSeal(SealFiles{Certificate: cert, Key: key}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsealed := mustRender(t, entry(t, 1))
+	pdf, err := seal.Sign(unsealed, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(pdf, unsealed) {
+		t.Error("the seal did not only append: the letter's bytes changed")
+	}
+	for _, want := range []string{"/SubFilter /ETSI.CAdES.detached", "/M (D:20261201101500+00'00')", "/SigFlags 3", "/FT /Sig"} {
+		if !bytes.Contains(pdf, []byte(want)) {
+			t.Errorf("the seal lacks %s", want)
+		}
+	}
+	cms := signatureCMS(t, pdf)
+	if bytes.Contains(cms, idSigningTime) {
+		t.Error("the CMS has a signing-time attribute, which PAdES forbids (the time is /M)")
+	}
+	signingCertificateV2 := []byte{0x06, 0x0B, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x10, 0x02, 0x2F}
+	if !bytes.Contains(cms, signingCertificateV2) {
+		t.Error("the CMS lacks the ESS signing-certificate-v2 attribute")
+	}
+	if bytes.Contains(cms, idSignatureTimeStampToken) {
+		t.Error("a timestamp without a timestamp authority")
+	}
+}
+
 // idSignatureTimeStampToken is the DER of the unsigned attribute type
 // id-aa-signatureTimeStampToken (1.2.840.113549.1.9.16.2.14).
 var idSignatureTimeStampToken = []byte{0x06, 0x0B, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x10, 0x02, 0x0E}
@@ -108,15 +160,7 @@ func TestSealWithTimestampAuthorityAddsATimestampToken_BT(t *testing.T) {
 	if answered.Load() != 1 {
 		t.Errorf("the TSA answered %d requests, want 1", answered.Load())
 	}
-	m := regexp.MustCompile(`/Contents\s*<([0-9a-fA-F]+)>`).FindSubmatch(pdf)
-	if m == nil {
-		t.Fatal("no signature contents")
-	}
-	// The CMS, followed by the placeholder's zero padding.
-	cms, err := hex.DecodeString(string(m[1]))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cms := signatureCMS(t, pdf)
 	if !bytes.Contains(cms, idSignatureTimeStampToken) {
 		t.Error("the signature has no signature-time-stamp attribute")
 	}
@@ -136,7 +180,7 @@ func TestSealWithTimestampAuthorityAddsATimestampToken_BT(t *testing.T) {
 	}
 }
 
-func TestSealFailsWhenTheTimestampAuthorityFails(t *testing.T) {
+func TestSealFailsWhenTheTimestampAuthorityFails_BT(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		http.Error(w, "down", http.StatusServiceUnavailable)
 	}))
