@@ -104,7 +104,8 @@ func (s *Seal) sealPDF(ctx context.Context, pdf []byte, at time.Time) ([]byte, e
 	}
 	root, _ := strconv.Atoi(string(rootM[1]))
 	size, _ := strconv.Atoi(string(sizeM[1]))
-	catalog, err := objectBody(pdf, root)
+	prevAt, _ := strconv.Atoi(prev)
+	catalog, err := objectBody(pdf, prevAt, root)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +114,7 @@ func (s *Seal) sealPDF(ctx context.Context, pdf []byte, at time.Time) ([]byte, e
 	}
 	page := ""
 	if pm := pagesRef.FindSubmatch(catalog); pm != nil {
-		if pages, err := objectBody(pdf, mustAtoi(pm[1])); err == nil {
+		if pages, err := objectBody(pdf, prevAt, mustAtoi(pm[1])); err == nil {
 			if km := firstKid.FindSubmatch(pages); km != nil {
 				page = " /P " + string(km[1]) + " 0 R"
 			}
@@ -176,14 +177,34 @@ func (s *Seal) sealPDF(ctx context.Context, pdf []byte, at time.Time) ([]byte, e
 	return out, nil
 }
 
-// objectBody returns what is between "n 0 obj" and "endobj".
-func objectBody(pdf []byte, n int) ([]byte, error) {
-	head := []byte("\n" + strconv.Itoa(n) + " 0 obj")
-	i := bytes.LastIndex(pdf, head)
-	if i < 0 {
+// objectBody returns what is between "n 0 obj" and "endobj", finding the
+// object through the cross-reference table at xrefAt (one section, as
+// buildPDF writes it).
+func objectBody(pdf []byte, xrefAt, n int) ([]byte, error) {
+	if xrefAt <= 0 || xrefAt >= len(pdf) || !bytes.HasPrefix(pdf[xrefAt:], []byte("xref")) {
+		return nil, errors.New("no cross-reference table at startxref")
+	}
+	lines := bytes.Split(pdf[xrefAt:min(len(pdf), xrefAt+64<<10)], []byte("\n"))
+	offset := -1
+	for i := 1; i < len(lines) && offset < 0; {
+		var first, count int
+		if _, err := fmt.Sscanf(string(lines[i]), "%d %d", &first, &count); err != nil {
+			break
+		}
+		if n >= first && n < first+count && i+1+n-first < len(lines) {
+			entry := strings.Fields(string(lines[i+1+n-first]))
+			if len(entry) == 3 && entry[2] == "n" {
+				offset, _ = strconv.Atoi(entry[0])
+			}
+			break
+		}
+		i += 1 + count
+	}
+	head := []byte(strconv.Itoa(n) + " 0 obj")
+	if offset < 0 || offset >= len(pdf) || !bytes.HasPrefix(pdf[offset:], head) {
 		return nil, fmt.Errorf("object %d not found", n)
 	}
-	rest := pdf[i+len(head):]
+	rest := pdf[offset+len(head):]
 	j := bytes.Index(rest, []byte("endobj"))
 	if j < 0 {
 		return nil, fmt.Errorf("object %d has no end", n)

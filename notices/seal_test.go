@@ -273,3 +273,24 @@ func TestSealLoadsFromPKCS12(t *testing.T) {
 		t.Errorf("a key of another certificate: error %v", err)
 	}
 }
+
+func TestSealRefusesWhatItCannotSealSafely(t *testing.T) {
+	cert, key := testSealFiles(t)
+	seal, err := LoadSeal(SealFiles{Certificate: cert, Key: key}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, err := os.ReadFile("../documents/testdata/examples/committee-decision.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, pdf := range map[string][]byte{
+		"a document with a form (signed already)": signed,
+		"not a PDF":          []byte("%PDF-1.4\nnot really\n"),
+		"a letter cut short": mustRender(t, entry(t, 1))[:30000],
+	} {
+		if _, err := seal.Sign(pdf, time.Now()); err == nil {
+			t.Errorf("%s: sealed", name)
+		}
+	}
+}
