@@ -6,7 +6,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 # workflowcheck: the static checker of workflow determinism.
 WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
 
-.PHONY: run build test bench lint test-deps
+.PHONY: run build test bench stress lint test-deps
 
 ## run: everything in one process on embedded Temporal and MongoDB, data in ./data;
 ## the test CA is trusted so that the example documents can be submitted
@@ -28,6 +28,11 @@ test-deps:
 ## bench: benchmarks, each next to a baseline measured in the same run
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 60m ./...
+
+## stress: the whole procedure at twice the cores' worth of documents in flight for
+## 10 minutes (ALUSDOK_STRESS_MINUTES), progress reported per minute
+stress:
+	ALUSDOK_STRESS=1 $(GO) test -run '^$$' -bench BenchmarkStress -benchtime=1x -timeout 30m -v ./e2e
 
 ## lint: gofmt, go vet, workflowcheck and go mod tidy
 lint:

@@ -21,6 +21,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/kutsekoda/alusdok/codec"
 	"github.com/kutsekoda/alusdok/documents/examples"
 	"github.com/kutsekoda/alusdok/internal/devstack"
 	wf "github.com/kutsekoda/alusdok/workflows"
@@ -33,6 +34,7 @@ type devRun struct {
 	bin      string
 	args     []string
 	log      string
+	data     string
 	spool    string
 	base     string // http://host:port/api/v1
 	temporal string
@@ -61,7 +63,8 @@ func newDevRun(t *testing.T) *devRun {
 		base: "http://" + httpAddr + "/api/v1", temporal: "127.0.0.1:" + tport, mongo: "mongodb://127.0.0.1:" + mport + "/",
 		http: &http.Client{Timeout: 2 * time.Minute},
 	}
-	d.args = []string{"dev", "--data", t.TempDir(), "--http-addr", httpAddr, "--temporal-port", tport,
+	d.data = t.TempDir()
+	d.args = []string{"dev", "--data", d.data, "--http-addr", httpAddr, "--temporal-port", tport,
 		"--temporal-ui-port", "0", "--mongodb-port", mport, "--trust-dir", trust, "--log-level", "warn",
 		"--shutdown-timeout", "60s", "--rate-limit", "0"}
 	t.Cleanup(func() {
@@ -100,10 +103,10 @@ func (d *devRun) keys() {
 	for sc.Scan() {
 		fs := strings.Fields(sc.Text())
 		switch {
-		case len(fs) == 3 && fs[0] == "submitter" && fs[1] == examples.ElectriciansUnion:
+		case len(fs) == 3 && fs[0] == "submitter" && fs[1] == examples.ElectriciansUnion && strings.HasPrefix(fs[2], "adk_"):
 			d.body = fs[2]
-		case len(fs) >= 2 && fs[0] == "clerk":
-			d.clerk = fs[len(fs)-1]
+		case len(fs) == 3 && fs[0] == "clerk" && strings.HasPrefix(fs[2], "adk_"):
+			d.clerk = fs[2]
 		}
 	}
 	if d.body == "" || d.clerk == "" {
@@ -166,8 +169,7 @@ func TestDevSurvivesKillsAndStopsCleanlyOnSIGTERM_R12_R17(t *testing.T) {
 
 	_, pdf := readExample(t, "committee-decision")
 	holders := examples.GenerateCommitteeDecision(2 * n).Payload.Certificates
-	forms := make([][]byte, n)
-	var contentType string
+	forms, types := make([][]byte, n), make([]string, n)
 	var numbers []string
 	for i := range n {
 		doc := examples.GenerateCommitteeDecision(2)
@@ -181,13 +183,13 @@ func TestDevSurvivesKillsAndStopsCleanlyOnSIGTERM_R12_R17(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		forms[i], contentType = multipartForm(t, meta, pdf)
+		forms[i], types[i] = multipartForm(t, meta, pdf)
 	}
-	submit := func(i int) (int, string) {
-		code, b := d.do(http.MethodPost, "/submissions", d.body, contentType, forms[i], map[string]string{"Idempotency-Key": fmt.Sprint("crash-", i)})
+	submit := func(i int) (int, string, []byte) {
+		code, b := d.do(http.MethodPost, "/submissions", d.body, types[i], forms[i], map[string]string{"Idempotency-Key": fmt.Sprint("crash-", i)})
 		var rc struct{ ID string }
 		_ = json.Unmarshal(b, &rc)
-		return code, rc.ID
+		return code, rc.ID, b
 	}
 
 	// 1. Uploads (and the validations they start), killed after the first
@@ -197,7 +199,7 @@ func TestDevSurvivesKillsAndStopsCleanlyOnSIGTERM_R12_R17(t *testing.T) {
 	codes := make([]int, n)
 	for i := range n {
 		wg.Go(func() {
-			codes[i], _ = submit(i)
+			codes[i], _, _ = submit(i)
 			answered.Add(1)
 		})
 	}
@@ -212,9 +214,9 @@ func TestDevSurvivesKillsAndStopsCleanlyOnSIGTERM_R12_R17(t *testing.T) {
 	ids := make([]string, n)
 	seen := map[string]bool{}
 	for i := range n {
-		code, id := submit(i)
+		code, id, body := submit(i)
 		if code != http.StatusAccepted && code != http.StatusOK || id == "" || seen[id] {
-			t.Fatalf("upload %d retried: %d, id %q (seen: %v)", i, code, id, seen[id])
+			t.Fatalf("upload %d retried: %d, id %q (seen: %v): %s", i, code, id, seen[id], body)
 		}
 		ids[i], seen[id] = id, true
 	}
@@ -296,7 +298,13 @@ func TestDevSurvivesKillsAndStopsCleanlyOnSIGTERM_R12_R17(t *testing.T) {
 
 	// 6. The janitor leaves nothing over: after its run a second one finds
 	// nothing, and no upload part is left spooled.
-	tc, err := client.Dial(client.Options{HostPort: d.temporal, Namespace: devstack.Namespace})
+	// alusdok dev made its payload key in its data directory on the first
+	// start: the janitor's input and result are encrypted with it.
+	keys, err := codec.LoadKeys(filepath.Join(d.data, "codec-keys"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc, err := client.Dial(client.Options{HostPort: d.temporal, Namespace: devstack.Namespace, DataConverter: keys.DataConverter()})
 	if err != nil {
 		t.Fatal(err)
 	}

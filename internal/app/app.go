@@ -20,6 +20,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/kutsekoda/alusdok/api"
+	"github.com/kutsekoda/alusdok/codec"
 )
 
 // Roles says which halves this process runs.
@@ -42,6 +43,7 @@ type Clients struct {
 	Temporal client.Client
 	Mongo    *mongo.Client
 	DB       *mongo.Database
+	Keys     *codec.Keyring // nil: payloads are not encrypted
 }
 
 // Checks returns the readiness checks of the clients: Temporal and MongoDB.
@@ -109,7 +111,10 @@ func Run(ctx context.Context, log *slog.Logger, cl Clients, w *Wiring, opts Opti
 	if serveHTTP {
 		deps := api.Deps{Logger: log, Checks: cl.Checks(), Store: w.Store, Intake: w.Intake, Temporal: cl.Temporal,
 			Audit: w.Audit, Access: w.Access, Keys: w.Keys, MaxBody: int64(w.Limits.MaxBody), Metrics: api.NewMetrics(),
-			TrustedProxies: w.Limits.TrustedProxies}
+			TrustedProxies: w.Limits.TrustedProxies, CodecOrigins: w.CodecOrigins}
+		if cl.Keys != nil {
+			deps.Codec = cl.Keys
+		}
 		if w.Tokens != nil {
 			deps.Tokens = w.Tokens
 		}

@@ -38,6 +38,8 @@ type Wiring struct {
 	Tokens     *auth.TokenVerifier // nil without an OIDC issuer
 	Limits     config.Limits
 	Janitor    config.Janitor
+	// CodecOrigins may call the codec endpoint from a browser.
+	CodecOrigins []string
 }
 
 // Build makes the Wiring.
@@ -51,7 +53,7 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	if queue == "" {
 		queue = workflows.TaskQueue
 	}
-	w := &Wiring{TaskQueue: queue, Store: st, Janitor: cfg.Worker.Janitor}
+	w := &Wiring{TaskQueue: queue, Store: st, Janitor: cfg.Worker.Janitor, CodecOrigins: cfg.Codec.CORSOrigins}
 
 	acts, err := newActivities(log, st, validator, cfg.Worker)
 	if err != nil {

@@ -72,6 +72,7 @@ type APIOptions struct {
 // Server is what the API and the worker need to run.
 type Server struct {
 	Temporal Temporal
+	Codec    Codec
 	Mongo    Mongo
 	HTTP     HTTP
 	Shutdown Shutdown
