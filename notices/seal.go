@@ -133,6 +133,10 @@ const tsaTimeout = 30 * time.Second
 // claimed signing time (/M). pdf is a letter as buildPDF writes it (a
 // classic cross-reference table, no form). It is only read.
 func (s *Seal) Sign(pdf []byte, at time.Time) ([]byte, error) {
+	if at.Before(s.Certificate.NotBefore) || at.After(s.Certificate.NotAfter) {
+		return nil, fmt.Errorf("seal: the seal certificate is not in force at %s (valid %s to %s)", at.Format(time.RFC3339),
+			s.Certificate.NotBefore.Format(time.DateOnly), s.Certificate.NotAfter.Format(time.DateOnly))
+	}
 	out, err := s.sealPDF(context.Background(), pdf, at)
 	if err != nil {
 		return nil, fmt.Errorf("seal: %w", err)

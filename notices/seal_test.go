@@ -293,4 +293,7 @@ func TestSealRefusesWhatItCannotSealSafely(t *testing.T) {
 			t.Errorf("%s: sealed", name)
 		}
 	}
+	if _, err := seal.Sign(mustRender(t, entry(t, 1)), seal.Certificate.NotAfter.Add(time.Hour)); err == nil {
+		t.Error("sealed after the seal certificate expired")
+	}
 }

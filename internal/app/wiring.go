@@ -179,6 +179,9 @@ func newRenderer(log *slog.Logger, cfg config.WorkerOptions) (*notices.Renderer,
 			return nil, fmt.Errorf("--seal-cert: %w", err)
 		}
 		log.Info("notices are sealed", "seal", seal.Certificate.Subject.String(), "until", seal.Certificate.NotAfter.Format(time.DateOnly), "timestamp", s.TSA != "")
+		if time.Until(seal.Certificate.NotAfter) < 30*24*time.Hour {
+			log.Warn("the e-seal certificate expires within 30 days: renew it, or notices will stop", "until", seal.Certificate.NotAfter)
+		}
 		opts = append(opts, notices.WithSeal(seal))
 	} else if cfg.Procedure.EntryDays != 0 { // a worker's configuration, not the API's
 		log.Warn("ALUSDOK_SEAL_CERT is not set: written notices are not sealed")
