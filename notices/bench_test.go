@@ -1,6 +1,9 @@
 package notices
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // BenchmarkRenderEmptyPDF is the baseline: fpdf writing one empty page
 // with the fonts loaded and the output intent and metadata, finished for
@@ -42,6 +45,22 @@ func BenchmarkRenderAndSealEntryNotice(b *testing.B) {
 	r, n := sealedRenderer(b), entry(b, 10)
 	for b.Loop() {
 		if _, err := r.Render(n); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSealOnly seals a rendered one-page letter (RSA 2048 test seal,
+// no timestamp authority).
+func BenchmarkSealOnly(b *testing.B) {
+	cert, key := testSealFiles(b)
+	seal, err := LoadSeal(SealFiles{Certificate: cert, Key: key}, time.Now())
+	if err != nil {
+		b.Fatal(err)
+	}
+	pdf := mustRender(b, entry(b, 10))
+	for b.Loop() {
+		if _, err := seal.Sign(pdf, time.Now()); err != nil {
 			b.Fatal(err)
 		}
 	}
