@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/kutsekoda/alusdok/audit"
 	"github.com/kutsekoda/alusdok/auth"
 	"github.com/kutsekoda/alusdok/codec"
 	"github.com/kutsekoda/alusdok/documents"
@@ -45,6 +46,13 @@ func (d *DevCmd) Run(rc *runContext) error {
 		}
 		codecCfg.KeysFile = filepath.Join(d.Embedded.Data, "codec-keys")
 		if err := codec.EnsureKeyFile(codecCfg.KeysFile); err != nil {
+			return err
+		}
+	}
+	// The processing log's checkpoints are signed with a key kept there too.
+	if d.Worker.AuditKey.File == "" {
+		d.Worker.AuditKey.File = filepath.Join(d.Embedded.Data, "audit-key")
+		if err := audit.EnsureKeyFile(d.Worker.AuditKey.File); err != nil {
 			return err
 		}
 	}

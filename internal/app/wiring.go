@@ -27,17 +27,17 @@ import (
 // Wiring is what the worker registers and the API calls, built once from
 // the clients and the configuration: the composition root.
 type Wiring struct {
-	TaskQueue  string
-	Register   func(worker.Registry)
-	Store      *store.Store
-	Intake     *intake.Service
-	Activities *activities.Activities
-	Audit      *audit.Log
-	Keys       *auth.KeyStore
-	Access     *accesslog.Store
-	Tokens     *auth.TokenVerifier // nil without an OIDC issuer
-	Limits     config.Limits
-	Janitor    config.Janitor
+	TaskQueue    string
+	Register     func(worker.Registry)
+	Store        *store.Store
+	Intake       *intake.Service
+	Activities   *activities.Activities
+	Audit        *audit.Log
+	Keys         *auth.KeyStore
+	Access       *accesslog.Store
+	Tokens       *auth.TokenVerifier // nil without an OIDC issuer
+	Limits       config.Limits
+	WorkerConfig config.WorkerOptions // the schedules' configuration
 	// CodecOrigins may call the codec endpoint from a browser.
 	CodecOrigins []string
 }
@@ -53,7 +53,7 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	if queue == "" {
 		queue = workflows.TaskQueue
 	}
-	w := &Wiring{TaskQueue: queue, Store: st, Janitor: cfg.Worker.Janitor, CodecOrigins: cfg.Codec.CORSOrigins}
+	w := &Wiring{TaskQueue: queue, Store: st, WorkerConfig: cfg.Worker, CodecOrigins: cfg.Codec.CORSOrigins}
 
 	acts, err := newActivities(log, st, validator, cfg.Worker)
 	if err != nil {
@@ -63,6 +63,7 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	w.Register = func(r worker.Registry) {
 		r.RegisterWorkflow(workflows.BaseDocumentWorkflow)
 		r.RegisterWorkflow(workflows.JanitorWorkflow)
+		r.RegisterWorkflow(workflows.CheckpointWorkflow)
 		r.RegisterActivity(acts)
 	}
 
@@ -79,6 +80,14 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	}
 
 	w.Audit = audit.New(cl.DB)
+	acts.AuditLog = w.Audit
+	if f := cfg.Worker.AuditKey.File; f != "" {
+		if acts.AuditSigner, err = audit.LoadSigner(f); err != nil {
+			return nil, err
+		}
+	} else {
+		log.Warn("ALUSDOK_AUDIT_KEY_FILE is not set: the processing log is not anchored by signed checkpoints")
+	}
 	w.Keys = auth.NewKeyStore(cl.DB)
 	w.Limits = cfg.API.Limits
 	key := []byte(cfg.API.AccessLog.Key)
