@@ -216,3 +216,80 @@ func TestStampWritesNoPdfcpuConfigDir(t *testing.T) {
 		t.Errorf("pdfcpu configuration directory created under %s (stat: %v)", dir, err)
 	}
 }
+
+// pdfsigOutput runs pdfsig on pdf, or skips the test when it is not
+// installed. pdfsig exits non-zero for a file without signatures.
+func pdfsigOutput(tb testing.TB, pdf []byte) string {
+	tb.Helper()
+	if _, err := exec.LookPath("pdfsig"); err != nil {
+		tb.Skip("pdfsig (poppler-utils) not installed")
+	}
+	f := tb.TempDir() + "/copy.pdf"
+	if err := os.WriteFile(f, pdf, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	out, _ := exec.Command("pdfsig", f).CombinedOutput()
+	return string(out)
+}
+
+func TestStampedCopyOfASignedDocumentCarriesNoBrokenSignature_R13_2(t *testing.T) {
+	for _, file := range []string{
+		"../documents/testdata/examples/committee-decision.pdf",
+		"../documents/testdata/examples/government-order.pdf",
+		"../documents/pdfintake/testdata/hostile/two-signatures-second-untrusted.pdf",
+	} {
+		t.Run(file[strings.LastIndex(file, "/")+1:], func(t *testing.T) {
+			original, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			kept := bytes.Clone(original)
+			if out := pdfsigOutput(t, original); !strings.Contains(out, "Signature #1") {
+				t.Fatalf("the original is not signed:\n%s", out)
+			}
+			stamped, err := Stamp(original, stampText, Options{Pages: FirstPage})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(original, kept) {
+				t.Fatal("Stamp changed the original's bytes")
+			}
+			// The copy's signature fields are empty: pdfsig lists them as
+			// not signed and validates nothing, so it reports nothing broken.
+			out := pdfsigOutput(t, stamped)
+			for _, bad := range []string{"Signature Validation", "Signed Ranges", "Syntax Error", "Invalid", "Mismatch"} {
+				if strings.Contains(out, bad) {
+					t.Errorf("pdfsig reports %q on the copy:\n%s", bad, out)
+				}
+			}
+			if fields := strings.Count(out, "Signature #"); fields == 0 || strings.Count(out, "The signature form field is not signed.") != fields {
+				t.Errorf("pdfsig on the copy:\n%s", out)
+			}
+			for _, key := range []string{"/SigFlags", "/ByteRange"} {
+				if bytes.Contains(stamped, []byte(key)) {
+					t.Errorf("the copy still has %s", key)
+				}
+			}
+			first := strings.Join(strings.Fields(pdfPages(t, stamped)[0]), " ")
+			for _, want := range []string{CopyMark + " · " + stampText, SignaturesRemoved} {
+				if !strings.Contains(first, want) {
+					t.Errorf("the copy's first page lacks %q:\n%s", want, first)
+				}
+			}
+			if dir := os.Getenv("NOTICES_OUT"); dir != "" {
+				_ = os.WriteFile(dir+"/stamped-signed-"+file[strings.LastIndex(file, "/")+1:], stamped, 0o644)
+			}
+		})
+	}
+}
+
+func TestStampedCopyOfAnUnsignedDocumentSaysOnlyThatItIsACopy(t *testing.T) {
+	stamped, err := Stamp(samplePDF(t, 1), stampText, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := strings.Join(strings.Fields(pdfPages(t, stamped)[0]), " ")
+	if !strings.Contains(first, CopyMark+" · "+stampText) || strings.Contains(first, SignaturesRemoved) {
+		t.Errorf("first page: %q", first)
+	}
+}

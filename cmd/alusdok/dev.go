@@ -15,6 +15,7 @@ import (
 	"github.com/kutsekoda/alusdok/internal/app"
 	"github.com/kutsekoda/alusdok/internal/config"
 	"github.com/kutsekoda/alusdok/internal/devstack"
+	"github.com/kutsekoda/alusdok/notices/sealtest"
 	"github.com/kutsekoda/alusdok/store"
 )
 
@@ -28,6 +29,7 @@ type DevCmd struct {
 	Worker   config.WorkerOptions `embed:""`
 	Database string               `name:"mongodb-database" env:"ALUSDOK_MONGODB_DATABASE" default:"alusdok" help:"MongoDB database name."`
 	Examples bool                 `name:"examples" env:"ALUSDOK_EXAMPLES" default:"true" negatable:"" help:"Seed the example register (councils, standards, awarding bodies, certificates) so that the example documents validate."`
+	TestCA   string               `name:"test-ca" env:"ALUSDOK_TEST_CA" default:"documents/testdata/pki" help:"Directory of the TEST CA (ca.pem, ca.key) that issues a test e-seal for notices under the data directory when --seal-cert is not given (empty or missing: notices are not sealed)."`
 }
 
 // Run starts the embedded Temporal server and FerretDB, then the worker and
@@ -70,6 +72,16 @@ func (d *DevCmd) Run(rc *runContext) error {
 	defer stack.Close()
 	if stack.TemporalUIURL != "" && len(codecCfg.CORSOrigins) == 0 {
 		codecCfg.CORSOrigins = []string{stack.TemporalUIURL}
+	}
+
+	if d.Worker.Seal.Cert == "" && d.TestCA != "" {
+		cert, key, err := sealtest.Ensure(filepath.Join(d.Embedded.Data, "test-seal"), d.TestCA, time.Now())
+		if err != nil {
+			log.Warn("no test e-seal: written notices are not sealed", "error", err)
+		} else {
+			log.Info("written notices are sealed with a TEST e-seal issued by the test CA", "cert", cert)
+			d.Worker.Seal.Cert, d.Worker.Seal.Key = cert, key
+		}
 	}
 
 	cfg := config.Server{

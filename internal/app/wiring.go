@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/worker"
@@ -133,7 +134,7 @@ func newActivities(log *slog.Logger, st *store.Store, v *documents.Validator, cf
 	if err != nil {
 		return nil, err
 	}
-	renderer, err := notices.NewRenderer(notices.DefaultSender())
+	renderer, err := newRenderer(log, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -161,4 +162,38 @@ func newActivities(log *slog.Logger, st *store.Store, v *documents.Validator, cf
 		acts.Mailer = m
 	}
 	return acts, nil
+}
+
+// newRenderer makes the notices' renderer with the configured letterhead
+// and e-seal. Without a seal the notices go out unsealed, with a warning.
+func newRenderer(log *slog.Logger, cfg config.WorkerOptions) (*notices.Renderer, error) {
+	lh := cfg.Letterhead
+	sender := notices.DefaultSender()
+	if lh.Name != "" {
+		sender = notices.Sender{Name: lh.Name, Unit: lh.Unit, Address: lh.Address, RegistryCode: lh.RegistryCode,
+			Email: lh.Email, Phone: lh.Phone, Web: lh.Web}
+	}
+	var opts []notices.Option
+	if s := cfg.Seal; s.Cert != "" {
+		password := string(s.Password)
+		if password == "" && s.PasswordFile != "" {
+			b, err := os.ReadFile(s.PasswordFile)
+			if err != nil {
+				return nil, fmt.Errorf("seal password file: %w", err)
+			}
+			password = strings.TrimRight(string(b), "\r\n")
+		}
+		seal, err := notices.LoadSeal(notices.SealFiles{Certificate: s.Cert, Key: s.Key, Password: password, TSA: s.TSA}, time.Now())
+		if err != nil {
+			return nil, fmt.Errorf("--seal-cert: %w", err)
+		}
+		log.Info("notices are sealed", "seal", seal.Certificate.Subject.String(), "until", seal.Certificate.NotAfter.Format(time.DateOnly), "timestamp", s.TSA != "")
+		if time.Until(seal.Certificate.NotAfter) < 30*24*time.Hour {
+			log.Warn("the e-seal certificate expires within 30 days: renew it, or notices will stop", "until", seal.Certificate.NotAfter)
+		}
+		opts = append(opts, notices.WithSeal(seal))
+	} else if cfg.Procedure.EntryDays != 0 { // a worker's configuration, not the API's
+		log.Warn("ALUSDOK_SEAL_CERT is not set: written notices are not sealed")
+	}
+	return notices.NewRenderer(sender, opts...)
 }

@@ -61,11 +61,13 @@ type AuditKey struct {
 
 // WorkerOptions is what only the worker reads.
 type WorkerOptions struct {
-	Procedure Procedure `embed:""`
-	SMTP      SMTP      `embed:""`
-	Alarms    Alarms    `embed:""`
-	Janitor   Janitor   `embed:""`
-	AuditKey  AuditKey  `embed:""`
+	Procedure  Procedure  `embed:""`
+	SMTP       SMTP       `embed:""`
+	Alarms     Alarms     `embed:""`
+	Janitor    Janitor    `embed:""`
+	AuditKey   AuditKey   `embed:""`
+	Letterhead Letterhead `embed:""`
+	Seal       Seal       `embed:""`
 }
 
 // APIOptions is what only the API reads.
