@@ -180,20 +180,47 @@ func TestStampRejectsBadInput(t *testing.T) {
 	}
 }
 
+// TestStampSurvivesDamagedPDFs: a damaged original never panics the
+// stamper, and what it answers is either an error (the viewers then fall
+// back to the original) or a whole PDF with the stamp on it — never half a
+// document that looks like a copy.
 func TestStampSurvivesDamagedPDFs(t *testing.T) {
 	pdf := samplePDF(t, 2)
+	check := func(t *testing.T, damaged []byte) {
+		t.Helper()
+		out, err := Stamp(damaged, stampText, Options{})
+		if err != nil {
+			if len(out) != 0 {
+				t.Errorf("an error with %d bytes of output", len(out))
+			}
+			return
+		}
+		// pdfcpu repaired the damage: the copy must be a readable PDF of
+		// the original's pages with the stamp text in it.
+		if !bytes.HasPrefix(out, []byte("%PDF-")) {
+			t.Fatalf("the stamped copy does not start as a PDF: %q", out[:min(len(out), 16)])
+		}
+		n, err := api.PageCount(bytes.NewReader(out), nil)
+		if err != nil || n < 1 || n > 2 {
+			t.Errorf("the stamped copy reads as %d pages (%v), want the original's 1–2", n, err)
+		}
+		if _, err := api.ReadContext(bytes.NewReader(out), nil); err != nil {
+			t.Errorf("the stamped copy does not read back: %v", err)
+		}
+	}
 	for _, cut := range []int{9, 64, len(pdf) / 3, len(pdf) / 2, len(pdf) - 40, len(pdf) - 5} {
-		t.Run(fmt.Sprintf("truncated at %d", cut), func(t *testing.T) {
-			// Any outcome but a panic is fine: pdfcpu repairs some damage.
-			_, _ = Stamp(pdf[:cut], stampText, Options{})
-		})
+		t.Run(fmt.Sprintf("truncated at %d", cut), func(t *testing.T) { check(t, pdf[:cut]) })
 	}
 	for _, at := range []int{len(pdf) / 4, len(pdf) / 2, len(pdf) - 60} {
 		t.Run(fmt.Sprintf("garbled at %d", at), func(t *testing.T) {
 			damaged := bytes.Clone(pdf)
 			copy(damaged[at:], "<<>>]][[ 0 R obj")
-			_, _ = Stamp(damaged, stampText, Options{})
+			check(t, damaged)
 		})
+	}
+	// The first cut leaves nothing to repair: that one must be an error.
+	if _, err := Stamp(pdf[:9], stampText, Options{}); err == nil {
+		t.Error("nine bytes of a PDF were stamped without an error")
 	}
 }
 
