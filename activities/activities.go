@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
@@ -49,7 +50,11 @@ type Activities struct {
 	// without a signer no checkpoint is made.
 	AuditLog    *audit.Log
 	AuditSigner *audit.Signer
-	Log         *slog.Logger
+	// Deliveries counts notice e-mails by result and DecisionTime observes
+	// receipt to decision; nil: not measured.
+	Deliveries   *prometheus.CounterVec
+	DecisionTime prometheus.Observer
+	Log          *slog.Logger
 }
 
 // Validate checks one staged upload again, against the register as it is
@@ -93,6 +98,9 @@ func (a *Activities) Record(ctx context.Context, in wf.RecordInput) error {
 	st := in.State
 	if err := a.Store.PutSubmission(ctx, SubmissionRow(st, in.Step, in.At)); err != nil {
 		return err
+	}
+	if a.DecisionTime != nil && (st.Status == wf.StatusEntered || st.Status == wf.StatusRefused) && in.Action == string(st.Status) {
+		a.DecisionTime.Observe(st.DecidedAt.Sub(st.ReceivedAt).Seconds())
 	}
 	name := st.Summary.Kind
 	if info, ok := documents.Kind(st.Summary.Kind).Info(); ok {

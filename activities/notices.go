@@ -66,6 +66,18 @@ func (a *Activities) SendNotice(ctx context.Context, in wf.NoticeInput) error {
 // DeliverNotice e-mails a stored notice with its PDF attached, recording
 // every attempt; a permanent refusal (5xx) is not retried.
 func (a *Activities) DeliverNotice(ctx context.Context, in wf.DeliverInput) (wf.DeliverResult, error) {
+	res, err := a.deliverNotice(ctx, in)
+	if a.Deliveries != nil {
+		result := string(res.Delivery)
+		if err != nil {
+			result = string(wf.DeliveryFailed)
+		}
+		a.Deliveries.WithLabelValues(result).Inc()
+	}
+	return res, err
+}
+
+func (a *Activities) deliverNotice(ctx context.Context, in wf.DeliverInput) (wf.DeliverResult, error) {
 	rec, err := a.Store.Notice(ctx, in.SubmissionID, in.Seq)
 	if err != nil {
 		return wf.DeliverResult{}, permanentIfMissing(err)

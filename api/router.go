@@ -59,13 +59,17 @@ type handlers struct {
 	access   *accesslog.Store
 	stats    *statsCache
 	codec    http.Handler // nil: no codec
+	metrics  *Metrics     // nil: none
 }
 
 // NewRouter builds the API's handler.
 func NewRouter(d Deps) *gin.Engine {
 	r, h := newEngine(d)
 	if d.Metrics != nil {
-		r.GET("/metrics", gin.WrapH(d.Metrics.Handler()))
+		// Operators' metrics are for the supervisor role (a Prometheus
+		// scraper sends an API key as its bearer token).
+		r.GET("/metrics", Authenticate(AuthOptions{Keys: d.Keys, Tokens: d.Tokens, Limiter: d.Limiter, Logger: d.Logger}),
+			RequireRole(auth.RoleSupervisor), gin.WrapH(d.Metrics.Handler()))
 	}
 	r.GET("/openapi.yaml", func(c *gin.Context) { c.Data(http.StatusOK, "application/yaml", openAPI) })
 
@@ -114,9 +118,13 @@ func NewRouter(d Deps) *gin.Engine {
 	return r
 }
 
-// NewHealthRouter serves only /healthz and /readyz: the worker's endpoint.
+// NewHealthRouter serves only /healthz, /readyz and /metrics: the worker's
+// endpoint, on an address of its own that is not published.
 func NewHealthRouter(d Deps) *gin.Engine {
 	r, _ := newEngine(d)
+	if d.Metrics != nil {
+		r.GET("/metrics", gin.WrapH(d.Metrics.Handler()))
+	}
 	return r
 }
 
@@ -124,7 +132,7 @@ func newEngine(d Deps) (*gin.Engine, *handlers) {
 	h := &handlers{
 		log: d.Logger.With("component", "api"), checks: d.Checks,
 		store: d.Store, intake: d.Intake, temporal: d.Temporal, audit: d.Audit, access: d.Access,
-		stats: &statsCache{},
+		stats: &statsCache{}, metrics: d.Metrics,
 	}
 	if d.Codec != nil {
 		h.codec = converter.NewPayloadCodecHTTPHandler(d.Codec)

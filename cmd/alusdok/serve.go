@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/kutsekoda/alusdok/api"
 	"github.com/kutsekoda/alusdok/internal/app"
 	"github.com/kutsekoda/alusdok/internal/config"
 	"github.com/kutsekoda/alusdok/internal/connect"
@@ -69,7 +70,12 @@ func runServer(rc *runContext, log *slog.Logger, cfg config.Server, roles app.Ro
 	if keys == nil {
 		log.Warn("Temporal payloads are NOT encrypted: anyone who reads Temporal's storage or UI sees them; set ALUSDOK_CODEC_KEYS_FILE")
 	}
-	tc, err := connect.Temporal(ctx, cfg.Temporal, keys, log)
+	metrics := api.NewMetrics()
+	sdkMetrics, err := app.SDKMetrics(metrics.Registry(), log)
+	if err != nil {
+		return err
+	}
+	tc, err := connect.Temporal(ctx, cfg.Temporal, keys, log, sdkMetrics)
 	if err != nil {
 		return err
 	}
@@ -83,7 +89,7 @@ func runServer(rc *runContext, log *slog.Logger, cfg config.Server, roles app.Ro
 			log.Warn("close MongoDB client", "error", err)
 		}
 	}()
-	cl := app.Clients{Temporal: tc, Mongo: mc, DB: mc.Database(cfg.Mongo.Database), Keys: keys}
+	cl := app.Clients{Temporal: tc, Mongo: mc, DB: mc.Database(cfg.Mongo.Database), Keys: keys, Metrics: metrics}
 	wiring, err := app.Build(ctx, log, cl, cfg)
 	if err != nil {
 		return fmt.Errorf("prepare: %w", err)

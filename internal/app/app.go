@@ -44,6 +44,7 @@ type Clients struct {
 	Mongo    *mongo.Client
 	DB       *mongo.Database
 	Keys     *codec.Keyring // nil: payloads are not encrypted
+	Metrics  *api.Metrics   // served at /metrics; nil: made by Run
 }
 
 // Checks returns the readiness checks of the clients: Temporal and MongoDB.
@@ -107,10 +108,14 @@ func Run(ctx context.Context, log *slog.Logger, cl Clients, w *Wiring, opts Opti
 		}
 	}
 
+	if cl.Metrics == nil {
+		cl.Metrics = api.NewMetrics()
+	}
+	cl.Metrics.WatchSubmissions(w.Store)
 	var stopHTTP func()
 	if serveHTTP {
 		deps := api.Deps{Logger: log, Checks: cl.Checks(), Store: w.Store, Intake: w.Intake, Temporal: cl.Temporal,
-			Audit: w.Audit, Access: w.Access, Keys: w.Keys, MaxBody: int64(w.Limits.MaxBody), Metrics: api.NewMetrics(),
+			Audit: w.Audit, Access: w.Access, Keys: w.Keys, MaxBody: int64(w.Limits.MaxBody), Metrics: cl.Metrics,
 			TrustedProxies: w.Limits.TrustedProxies, CodecOrigins: w.CodecOrigins}
 		if cl.Keys != nil {
 			deps.Codec = cl.Keys

@@ -81,6 +81,10 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 
 	w.Audit = audit.New(cl.DB)
 	acts.AuditLog = w.Audit
+	if cl.Metrics != nil {
+		p := cl.Metrics.Procedure()
+		acts.Deliveries, acts.DecisionTime = p.Deliveries, p.DecisionTime
+	}
 	if f := cfg.Worker.AuditKey.File; f != "" {
 		if acts.AuditSigner, err = audit.LoadSigner(f); err != nil {
 			return nil, err

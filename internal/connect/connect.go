@@ -27,11 +27,14 @@ import (
 // Temporal dials the Temporal frontend and checks that it answers. With
 // keys, every payload the client (and a worker on it) sends is encrypted,
 // and failures' messages too.
-func Temporal(ctx context.Context, cfg config.Temporal, keys *codec.Keyring, logger *slog.Logger) (client.Client, error) {
+func Temporal(ctx context.Context, cfg config.Temporal, keys *codec.Keyring, logger *slog.Logger, metrics ...client.MetricsHandler) (client.Client, error) {
 	opts := client.Options{
 		HostPort:  cfg.Address,
 		Namespace: cfg.Namespace,
 		Logger:    tlog.NewStructuredLogger(logger.With("component", "temporal-sdk")),
+	}
+	if len(metrics) > 0 {
+		opts.MetricsHandler = metrics[0]
 	}
 	if keys != nil {
 		opts.DataConverter = keys.DataConverter()
