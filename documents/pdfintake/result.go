@@ -58,6 +58,12 @@ type Signature struct {
 	// SubjectSerialNumber is the certificate subject's serialNumber as is
 	// (e.g. "PNOEE-48803150230", "PNOLV-…", "NTREE-…" for an e-seal).
 	SubjectSerialNumber string `json:"subjectSerialNumber,omitempty" bson:"subjectSerialNumber,omitempty"`
+	// Identity classifies SubjectSerialNumber (ETSI EN 319 412-1):
+	// "estonian" (PNOEE- and a valid personal code), "invalid" (PNOEE-
+	// and no valid personal code), "foreign" (PNO of another country,
+	// PAS, IDC: recorded, with a warning), "none" (no natural person's
+	// identifier). Empty when no signer certificate was found.
+	Identity string `json:"identity,omitempty" bson:"identity,omitempty"`
 	// Country is the certificate subject's country (C).
 	Country string `json:"country,omitempty" bson:"country,omitempty"`
 	// Issuer is the common name of the certificate's issuer.
