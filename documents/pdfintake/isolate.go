@@ -52,10 +52,12 @@ func (in *Inspector) isolated(ctx context.Context, data []byte, j job, sum strin
 	cmd.WaitDelay = time.Second
 
 	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return report{}, fmt.Errorf("start the PDF check process: %w", err)
+	runErr := cmd.Start()
+	if runErr == nil {
+		runErr = cmd.Wait()
+	} else if c.Err() == nil {
+		return report{}, fmt.Errorf("start the PDF check process: %w", runErr)
 	}
-	runErr := cmd.Wait()
 	if err := ctx.Err(); err != nil {
 		return report{}, fmt.Errorf("check: %w", err)
 	}

@@ -24,6 +24,8 @@ import (
 //   - a page, differing only in /Annots, every added annotation being a
 //     signature widget;
 //   - a signature field or widget, differing only in /V, /AP or /F;
+//   - an array (a page's /Annots, the /Fields) that only gains signature
+//     fields or widgets;
 //   - the document information dictionary, a DSS or VRI dictionary, or a
 //     cross-reference or object stream.
 //
@@ -119,6 +121,8 @@ const (
 	roleCatalog
 	roleAcroForm
 	roleInfo
+	roleFields // an indirect /Fields array of the AcroForm
+	roleAnnots // an indirect /Annots array of a page
 )
 
 // specialObjects finds the catalog, AcroForm and info dictionary of a
@@ -136,6 +140,21 @@ func specialObjects(ctx *model.Context) map[int]role {
 	}
 	if x.Info != nil {
 		out[x.Info.ObjectNumber.Value()] = roleInfo
+	}
+	for _, e := range x.Table {
+		if e == nil || e.Free {
+			continue
+		}
+		d, ok := asDict(e.Object)
+		if !ok {
+			continue
+		}
+		if ir, ok := d["Fields"].(types.IndirectRef); ok {
+			out[ir.ObjectNumber.Value()] = roleFields
+		}
+		if ir, ok := d["Annots"].(types.IndirectRef); ok && isType(d, "Page") {
+			out[ir.ObjectNumber.Value()] = roleAnnots
+		}
 	}
 	return out
 }
@@ -164,6 +183,16 @@ func allowedChange(octx, nctx *model.Context, nr int, o, n types.Object, r role)
 		return true
 	case roleAcroForm:
 		return ok1 && ok2 && sameDictExcept(od, nd, "Fields", "SigFlags", "DR", "DA")
+	case roleFields:
+		return onlySignaturesAdded(octx, nctx, o, n, false)
+	case roleAnnots:
+		return onlySignaturesAdded(octx, nctx, o, n, true)
+	}
+	if _, isArr := o.(types.Array); isArr {
+		// pdfcpu's validation inlines some indirect arrays (a page's
+		// /Annots) into their dictionaries, so the role of an array is not
+		// always known: any array may only gain signature fields.
+		return onlySignaturesAdded(octx, nctx, o, n, false)
 	}
 	if !ok1 || !ok2 {
 		return false
@@ -174,7 +203,7 @@ func allowedChange(octx, nctx *model.Context, nr int, o, n types.Object, r role)
 	case isSignatureField(octx, od):
 		return sameDictExcept(od, nd, "V", "AP", "F")
 	case isType(od, "Page"):
-		return sameDictExcept(od, nd, "Annots") && onlySignatureWidgetsAdded(octx, nctx, od["Annots"], nd["Annots"])
+		return sameDictExcept(od, nd, "Annots") && onlySignaturesAdded(octx, nctx, od["Annots"], nd["Annots"], true)
 	}
 	return false
 }
@@ -246,12 +275,13 @@ func isSignatureField(ctx *model.Context, d types.Dict) bool {
 	return false
 }
 
-// onlySignatureWidgetsAdded reports whether every annotation in the new
-// /Annots that the old one lacks is a signature widget, and none was
+// onlySignaturesAdded reports whether every entry of the new array (a
+// page's /Annots, or the AcroForm's /Fields) that the old one lacks is a
+// signature field (a signature widget, for annotations), and none was
 // removed.
-func onlySignatureWidgetsAdded(octx, nctx *model.Context, oldAnnots, newAnnots types.Object) bool {
-	oa, _ := octx.DereferenceArray(oldAnnots)
-	na, err := nctx.DereferenceArray(newAnnots)
+func onlySignaturesAdded(octx, nctx *model.Context, oldArr, newArr types.Object, widgets bool) bool {
+	oa, _ := octx.DereferenceArray(oldArr)
+	na, err := nctx.DereferenceArray(newArr)
 	if err != nil {
 		return false
 	}
@@ -274,11 +304,12 @@ func onlySignatureWidgetsAdded(octx, nctx *model.Context, oldAnnots, newAnnots t
 		if err != nil || d == nil {
 			return false
 		}
-		st := d.NameEntry("Subtype")
-		if st == nil || *st != "Widget" || !isSignatureField(nctx, d) {
+		if st := d.NameEntry("Subtype"); widgets && (st == nil || *st != "Widget") {
+			return false
+		}
+		if !isSignatureField(nctx, d) {
 			return false
 		}
 	}
 	return seen >= len(had)
 }
-

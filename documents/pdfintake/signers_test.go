@@ -1,0 +1,132 @@
+package pdfintake
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/kutsekoda/alusdok/deficiency"
+)
+
+const (
+	signersDir   = "testdata/signers"
+	revisionsDir = "testdata/revisions"
+)
+
+// Each fixture of testdata/signers is other.pdf signed by a test signer
+// (scripts/make-test-pdfs.sh) whose certificate, issued by the trusted
+// test CA, breaks one rule. The signature itself verifies.
+func TestSignerRulesRefuseWhatTheRegisterCannotTrust_R13_1(t *testing.T) {
+	tests := []struct {
+		file     string
+		require  bool
+		want     deficiency.Code
+		sev      deficiency.Severity
+		identity string
+	}{
+		{"bad-check-digit.pdf", false, CodeSignerIdentity, deficiency.Error, "invalid"},
+		{"impossible-date.pdf", false, CodeSignerIdentity, deficiency.Error, "invalid"},
+		{"no-serial.pdf", true, CodeSignerIdentity, deficiency.Error, "none"},
+		{"no-serial.pdf", false, CodeSignerIdentity, deficiency.Warning, "none"},
+		{"foreign-serial.pdf", true, CodeForeignIdentity, deficiency.Warning, "foreign"},
+		{"no-nonrepudiation.pdf", true, CodeKeyUsage, deficiency.Error, "estonian"},
+		{"expired.pdf", true, CodeNotValidAtSigning, deficiency.Error, "estonian"},
+		{"sha1.pdf", true, CodeWeakAlgorithm, deficiency.Error, "estonian"},
+		{"rsa1024.pdf", true, CodeWeakAlgorithm, deficiency.Error, "estonian"},
+	}
+	for _, tt := range tests {
+		name := tt.file
+		if tt.require {
+			name += "/signature required"
+		}
+		t.Run(name, func(t *testing.T) {
+			in := mustInspector(t, Options{RequireSignature: tt.require})
+			o := inspectWithin(t, in, mustRead(t, filepath.Join(signersDir, tt.file)), time.Minute)
+			if o.err != nil || len(o.res.Signatures) != 1 {
+				t.Fatalf("Inspect = %+v, %v; want one signature", o.res, o.err)
+			}
+			if !hasCode(o.defs, tt.want, tt.sev) {
+				t.Errorf("deficiencies %v; want %s as %s", o.defs, tt.want, tt.sev)
+			}
+			if got := o.res.Signatures[0].Identity; got != tt.identity {
+				t.Errorf("identity %q, want %q", got, tt.identity)
+			}
+			for _, d := range o.defs {
+				if d.Field != "document.signatures[0]" {
+					t.Errorf("deficiency %v not on the signature", d)
+				}
+			}
+		})
+	}
+}
+
+func TestForeignSignerIsRecordedWithAWarningOnly(t *testing.T) {
+	in := mustInspector(t, Options{RequireSignature: true})
+	o := inspectWithin(t, in, mustRead(t, filepath.Join(signersDir, "foreign-serial.pdf")), time.Minute)
+	if o.defs.HasErrors() || len(o.defs) != 1 {
+		t.Errorf("deficiencies %v; want only the foreign-identity warning", o.defs)
+	}
+	if s := o.res.Signatures[0]; s.SubjectSerialNumber != "PNOLV-150288-12345" || s.PersonalCode != "" || s.Status != SignatureValid {
+		t.Errorf("signature %+v; want the foreign identifier recorded, no personal code, valid", s)
+	}
+}
+
+func TestIdentityClassification(t *testing.T) {
+	tests := map[string]identityKind{
+		"PNOEE-48803150230":  identityEstonian,
+		"PNOEE-48803150231":  identityInvalid, // check digit
+		"PNOEE-38802300212":  identityInvalid, // 30 February
+		"PNOEE-4880315023":   identityInvalid, // format
+		"PNOLV-150288-12345": identityForeign,
+		"PNOLT-38001010000":  identityForeign,
+		"PASEE-K1234567":     identityForeign,
+		"IDCLT-AB123456":     identityForeign,
+		"NTREE-10000000":     identityNone, // an e-seal: no natural person
+		"":                   identityNone,
+		"48803150230":        identityNone,
+	}
+	for in, want := range tests {
+		if got := classifyIdentity(in); got != want {
+			t.Errorf("classifyIdentity(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestRevisionsAfterSigning_R13_2(t *testing.T) {
+	tests := []struct {
+		file string
+		want []deficiency.Deficiency // in addition, nothing else but what is listed
+	}{
+		{"changed-then-signed.pdf", []deficiency.Deficiency{
+			{Field: "document.signatures[0]", Code: CodeSignatureModifiedAfterSigning, Severity: deficiency.Error}}},
+		{"changed-then-signed-bad-code.pdf", []deficiency.Deficiency{
+			{Field: "document.signatures[0]", Code: CodeSignatureModifiedAfterSigning, Severity: deficiency.Error},
+			{Field: "document.signatures[1]", Code: CodeSignerIdentity, Severity: deficiency.Error}}},
+		{"cosigned.pdf", []deficiency.Deficiency{
+			{Field: "document.signatures[0]", Code: CodeSignatureLaterRevision, Severity: deficiency.Warning}}},
+		{"cosigned-untrusted.pdf", []deficiency.Deficiency{
+			{Field: "document.signatures[0]", Code: CodeSignatureLaterRevision, Severity: deficiency.Warning},
+			{Field: "document.signatures[1]", Code: CodeSignatureUntrusted, Severity: deficiency.Warning}}},
+	}
+	in := mustInspector(t, Options{RequireSignature: true})
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			o := inspectWithin(t, in, mustRead(t, filepath.Join(revisionsDir, tt.file)), time.Minute)
+			if o.err != nil || len(o.res.Signatures) != 2 {
+				t.Fatalf("Inspect = %+v, %v; want two signatures", o.res, o.err)
+			}
+			if len(o.defs) != len(tt.want) {
+				t.Fatalf("deficiencies %v; want %v", o.defs, tt.want)
+			}
+			for _, w := range tt.want {
+				found := false
+				for _, d := range o.defs {
+					found = found || (d.Field == w.Field && d.Code == w.Code && d.Severity == w.Severity)
+				}
+				if !found {
+					t.Errorf("deficiencies %v lack %s %s on %s", o.defs, w.Severity, w.Code, w.Field)
+				}
+			}
+		})
+	}
+}
