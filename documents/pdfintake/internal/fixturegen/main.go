@@ -123,6 +123,7 @@ func hostile(dir string, bomb int64) error {
 		"flate-bomb-objstm.pdf":    objStmBomb,
 		"flate-bomb-xref.pdf":      xrefBomb,
 		"huge-xref-stream.pdf":     pdfgen.HugeXRefStream(9_000_000),
+		"xref-size-bomb.pdf":       pdfgen.XRefSizeBomb(2147483647),
 		"encrypted.pdf":            encrypted,
 		"encrypted-no-user-pw.pdf": encryptedOpen,
 		"not-a-pdf.pdf":            []byte("Lugupeetud menetleja!\nSee on tekstifail, mitte PDF.\n"),
