@@ -32,11 +32,12 @@ type Service struct {
 	store     *store.Store
 	temporal  client.Client
 	validator *documents.Validator
-	signed    *pdfintake.Inspector // for kinds whose policy requires a signature
-	unsigned  *pdfintake.Inspector
-	taskQueue string
-	now       func() time.Time
-	log       *slog.Logger
+	pdf       *pdfintake.Inspector
+	// activeWarn are the kinds whose active content is a warning only.
+	activeWarn map[documents.Kind]bool
+	taskQueue  string
+	now        func() time.Time
+	log        *slog.Logger
 }
 
 // Options configures New.
@@ -45,22 +46,26 @@ type Options struct {
 	Temporal  client.Client
 	Validator *documents.Validator
 	PDF       pdfintake.Options // RequireSignature is set per kind
-	TaskQueue string            // default workflows.TaskQueue
-	Now       func() time.Time  // default time.Now
-	Logger    *slog.Logger
+	// ActiveContentWarning lists the kinds whose PDFs may carry active
+	// content (JavaScript, actions, embedded files) with a warning for
+	// the clerk; for every other kind it is an error.
+	ActiveContentWarning []documents.Kind
+	TaskQueue            string           // default workflows.TaskQueue
+	Now                  func() time.Time // default time.Now
+	Logger               *slog.Logger
 }
 
 // New returns a Service.
 func New(o Options) (*Service, error) {
-	signedOpts, unsignedOpts := o.PDF, o.PDF
-	signedOpts.RequireSignature, unsignedOpts.RequireSignature = true, false
-	signed, err := pdfintake.New(signedOpts)
+	pdfOpts := o.PDF
+	pdfOpts.RequireSignature = false // per kind, in check
+	pdf, err := pdfintake.New(pdfOpts)
 	if err != nil {
 		return nil, fmt.Errorf("pdf intake: %w", err)
 	}
-	unsigned, err := pdfintake.New(unsignedOpts)
-	if err != nil {
-		return nil, fmt.Errorf("pdf intake: %w", err)
+	activeWarn := map[documents.Kind]bool{}
+	for _, k := range o.ActiveContentWarning {
+		activeWarn[k] = true
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -68,9 +73,13 @@ func New(o Options) (*Service, error) {
 	if o.TaskQueue == "" {
 		o.TaskQueue = wf.TaskQueue
 	}
-	return &Service{store: o.Store, temporal: o.Temporal, validator: o.Validator, signed: signed, unsigned: unsigned,
+	return &Service{store: o.Store, temporal: o.Temporal, validator: o.Validator, pdf: pdf, activeWarn: activeWarn,
 		taskQueue: o.TaskQueue, now: o.Now, log: o.Logger}, nil
 }
+
+// TrustAnchors is how many trust anchors PDF signatures are checked
+// against; with none, every signature is untrusted.
+func (s *Service) TrustAnchors() int { return s.pdf.TrustAnchors() }
 
 // Submitter is who submits, from authentication.
 type Submitter struct {
@@ -213,12 +222,19 @@ func (s *Service) check(ctx context.Context, req Request, received time.Time) (c
 		return checked{}, err
 	}
 	defs = defs.Prefix("metadata")
-	insp := s.unsigned
-	if doc != nil && s.validator.Policy().RequiresSignature(doc.Kind) {
-		insp = s.signed
+	// The PDF is checked against the kind's policy and, for a warning
+	// when its text does not show them, the metadata's number and date.
+	var expect pdfintake.Expect
+	if doc != nil {
+		expect = pdfintake.Expect{
+			RequireSignature:     s.validator.Policy().RequiresSignature(doc.Kind),
+			ActiveContentWarning: s.activeWarn[doc.Kind],
+			Number:               doc.Number,
+			Date:                 doc.Date.Time(),
+		}
 	}
 	var buf bytes.Buffer
-	res, pdfDefs, err := insp.Inspect(ctx, io.TeeReader(req.PDF, &buf))
+	res, pdfDefs, err := s.pdf.InspectFor(ctx, io.TeeReader(req.PDF, &buf), expect)
 	if err != nil {
 		return checked{}, fmt.Errorf("read the document: %w", err)
 	}
