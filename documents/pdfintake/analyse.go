@@ -40,6 +40,8 @@ type report struct {
 	Version    string          `json:"version"`
 	Signatures []Signature     `json:"signatures"`
 	Defs       deficiency.List `json:"deficiencies"`
+	// ActiveContent are the kinds of active content found.
+	ActiveContent []string `json:"activeContent,omitempty"`
 	// Panic is the type of a recovered parser panic, PanicText its text
 	// for runtime errors, PanicStack its stack: for the parent's log.
 	Panic      string `json:"panic,omitempty"`
@@ -85,7 +87,8 @@ func analysePDF(c context.Context, data []byte, j job, pool *x509.CertPool) repo
 		r.Signatures[i] = s.Signature
 	}
 	r.Defs = append(r.Defs, signaturePolicy(sigs, j.RequireSignature)...)
-	r.Defs = append(r.Defs, activeContentPolicy(findActiveContent(pctx), j.ActiveContentWarning)...)
+	r.ActiveContent = findActiveContent(pctx)
+	r.Defs = append(r.Defs, activeContentPolicy(r.ActiveContent, j.ActiveContentWarning)...)
 	if j.Number != "" || j.Date != "" {
 		r.Defs = append(r.Defs, metadataAgreement(pctx, j.Number, j.Date)...)
 	}

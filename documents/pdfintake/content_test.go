@@ -25,6 +25,9 @@ func TestActiveContentIsAnErrorUnlessTheKindAllowsIt(t *testing.T) {
 				if err != nil || res.Pages != 1 || len(defs) != 1 || !hasCode(defs, CodeActiveContent, sev) {
 					t.Errorf("warning policy %t: %v, %v; want only %s as %s", warn, defs, err, CodeActiveContent, sev)
 				}
+				if len(res.ActiveContent) == 0 {
+					t.Errorf("Result.ActiveContent empty")
+				}
 			}
 		})
 	}

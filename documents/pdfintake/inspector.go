@@ -127,7 +127,7 @@ func (in *Inspector) InspectFor(ctx context.Context, r io.Reader, e Expect) (*Re
 	if err != nil {
 		return nil, nil, fmt.Errorf("pdfintake: %w", err)
 	}
-	res.Pages, res.PDFVersion, res.Signatures = rep.Pages, rep.Version, rep.Signatures
+	res.Pages, res.PDFVersion, res.Signatures, res.ActiveContent = rep.Pages, rep.Version, rep.Signatures, rep.ActiveContent
 	return res, append(l, rep.Defs...), nil
 }
 

@@ -21,6 +21,10 @@ type Result struct {
 	// their signed byte range). Document timestamps (ETSI.RFC3161) and
 	// empty signature fields are not listed.
 	Signatures []Signature `json:"signatures" bson:"signatures"`
+	// ActiveContent lists the kinds of active content found, sorted:
+	// "javascript", "external-action" (Launch, SubmitForm, ImportData,
+	// GoToE), "embedded-file", "multimedia". Never run.
+	ActiveContent []string `json:"activeContent,omitempty" bson:"activeContent,omitempty"`
 }
 
 // SignatureStatus is the verdict on one signature.
