@@ -58,8 +58,26 @@ func testChild(tb testing.TB) *Command {
 }
 
 // mustInspector builds an Inspector trusting the test CA that checks in a
-// child process, unless opts.InProcess.
+// child process, unless opts.InProcess (or under -race: raceEnabled).
 func mustInspector(tb testing.TB, opts Options) *Inspector {
+	tb.Helper()
+	if raceEnabled && opts.Child == nil {
+		opts.InProcess = true
+	}
+	return mustInspectorIn(tb, opts)
+}
+
+// mustChildInspector is mustInspector always with the child, for the
+// tests about isolation itself.
+func mustChildInspector(tb testing.TB, opts Options) *Inspector {
+	tb.Helper()
+	if opts.Child == nil {
+		opts.Child = testChild(tb)
+	}
+	return mustInspectorIn(tb, opts)
+}
+
+func mustInspectorIn(tb testing.TB, opts Options) *Inspector {
 	tb.Helper()
 	if opts.TrustDir == "" && opts.TrustedCerts == nil {
 		opts.TrustDir = trustDir

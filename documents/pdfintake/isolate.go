@@ -96,7 +96,9 @@ func classifyExit(ps interface{ Sys() any }, stderr []byte, budget time.Duration
 		return CodeMalformed
 	}
 	ws, _ := ps.Sys().(syscall.WaitStatus)
-	for _, s := range [][]byte{[]byte("out of memory"), []byte("cannot allocate memory"), []byte("stack exceeds")} {
+	// The Go runtime's messages, and the race detector's.
+	for _, s := range [][]byte{[]byte("out of memory"), []byte("cannot allocate memory"), []byte("stack exceeds"),
+		[]byte("failed to allocate"), []byte("too many address space collisions")} {
 		if bytes.Contains(stderr, s) {
 			return CodeTooComplex
 		}

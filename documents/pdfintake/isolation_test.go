@@ -34,7 +34,7 @@ func isolatedDirect(tb testing.TB, in *Inspector, data []byte) report {
 
 func TestXRefSizeBombIsRefusedBeforeTheChildAndBoundedInIt(t *testing.T) {
 	bomb := mustRead(t, filepath.Join(hostileDir, "xref-size-bomb.pdf"))
-	in := mustInspector(t, Options{Timeout: 5 * time.Second, ChildMemory: 256 << 20})
+	in := mustChildInspector(t, Options{Timeout: 5 * time.Second, ChildMemory: 256 << 20})
 	o := inspectWithin(t, in, bomb, time.Minute)
 	if !hasCode(o.defs, CodeMalformed, deficiency.Error) || len(o.defs) != 1 {
 		t.Errorf("guarded: %v; want %s from the /Size guard", o.defs, CodeMalformed)
@@ -50,7 +50,7 @@ func TestXRefSizeBombIsRefusedBeforeTheChildAndBoundedInIt(t *testing.T) {
 }
 
 func TestChildOutOfMemoryIsTooComplex(t *testing.T) {
-	in := mustInspector(t, Options{ChildMemory: 8 << 20})
+	in := mustChildInspector(t, Options{ChildMemory: 8 << 20})
 	r := isolatedDirect(t, in, pdfgen.BigArray(2_000_000))
 	if len(r.Defs) != 1 || r.Defs[0].Code != CodeTooComplex {
 		t.Errorf("report %v; want %s (RLIMIT_AS of 8 MiB over the child's start)", r.Defs, CodeTooComplex)
@@ -58,7 +58,7 @@ func TestChildOutOfMemoryIsTooComplex(t *testing.T) {
 }
 
 func TestChildThatHangsIsKilledAtTheBudget(t *testing.T) {
-	in := mustInspector(t, Options{Timeout: 300 * time.Millisecond,
+	in := mustChildInspector(t, Options{Timeout: 300 * time.Millisecond,
 		Child: &Command{Path: "/bin/sh", Args: []string{"-c", "sleep 60 & sleep 60"}}})
 	r := isolatedDirect(t, in, mustRead(t, filepath.Join(unsignedDir, "other.pdf")))
 	if len(r.Defs) != 1 || r.Defs[0].Code != CodeTimeout {
@@ -73,13 +73,13 @@ func TestChildThatCrashesIsMalformed(t *testing.T) {
 		"bad report":   {Path: "/bin/sh", Args: []string{"-c", "cat >/dev/null; echo '{not json'"}},
 		"segmentation": {Path: "/bin/sh", Args: []string{"-c", "cat >/dev/null; kill -SEGV $$"}},
 	} {
-		in := mustInspector(t, Options{Child: cmd})
+		in := mustChildInspector(t, Options{Child: cmd})
 		r := isolatedDirect(t, in, mustRead(t, filepath.Join(unsignedDir, "other.pdf")))
 		if len(r.Defs) != 1 || r.Defs[0].Code != CodeMalformed {
 			t.Errorf("%s: report %v; want %s", name, r.Defs, CodeMalformed)
 		}
 	}
-	in := mustInspector(t, Options{Child: &Command{Path: "/nonexistent/alusdok"}})
+	in := mustChildInspector(t, Options{Child: &Command{Path: "/nonexistent/alusdok"}})
 	if _, _, err := in.Inspect(context.Background(), bytes.NewReader(mustRead(t, filepath.Join(unsignedDir, "other.pdf")))); err == nil {
 		t.Error("a child that cannot start is a configuration error, not a deficiency")
 	}
@@ -125,7 +125,7 @@ func TestHostileBurstLeavesServerMemoryAndReadinessAlone(t *testing.T) {
 		"runlength-objstm":   pdfgen.RunLengthObjectStream(60 << 20),
 		"encrypted":          mustRead(t, filepath.Join(hostileDir, "encrypted.pdf")),
 	}
-	in := mustInspector(t, Options{RequireSignature: true, MaxConcurrent: 2, Timeout: 2 * time.Minute})
+	in := mustChildInspector(t, Options{RequireSignature: true, MaxConcurrent: 2, Timeout: 2 * time.Minute})
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /check", func(w http.ResponseWriter, r *http.Request) {
 		_, defs, err := in.Inspect(r.Context(), r.Body)
