@@ -2,6 +2,7 @@ package pdfintake
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/kutsekoda/alusdok/deficiency"
 )
@@ -56,8 +57,12 @@ func signaturePolicy(sigs []checkedSignature, requireSignature bool) deficiency.
 		case verdictUnverifiable:
 			add(&l, doubtful, field, CodeSignatureUnverifiable)
 		}
-		if s.findings != nil {
+		switch {
+		case s.findings != nil:
 			signerRules(&l, field, *s.findings, requireSignature)
+		case strings.Contains(s.SubFilter, "sha1"):
+			// No signer certificate found, but the format itself is SHA-1.
+			add(&l, deficiency.Error, field, CodeWeakAlgorithm)
 		}
 		if !s.ModifiedAfterSigning {
 			continue

@@ -1,6 +1,7 @@
 package pdfintake
 
 import (
+	"cmp"
 	"context"
 	"maps"
 	"slices"
@@ -50,7 +51,7 @@ func checkRevisions(c context.Context, data []byte, pctx *model.Context, sigs []
 	}
 	// The earliest signed revision first: if nothing after it changes
 	// content, nothing after a later one does either.
-	slices.SortFunc(idx, func(a, b int) int { return int(sigs[a].SignedBytes - sigs[b].SignedBytes) })
+	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(sigs[a].SignedBytes, sigs[b].SignedBytes) })
 	parsed := map[int64]bool{}
 	for n, i := range idx {
 		end := sigs[i].SignedBytes
