@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kutsekoda/alusdok/deficiency"
+	"github.com/kutsekoda/alusdok/documents/pdfintake/internal/pdfgen"
 )
 
 const (
@@ -126,6 +127,44 @@ func TestRevisionsAfterSigning_R13_2(t *testing.T) {
 				if !found {
 					t.Errorf("deficiencies %v lack %s %s on %s", o.defs, w.Severity, w.Code, w.Field)
 				}
+			}
+		})
+	}
+}
+
+// Incremental updates made here on a signed example: what renders is a
+// change, what does not is a later revision.
+func TestRevisionChangesAreJudgedByWhatTheyChange_R13_2(t *testing.T) {
+	signed := mustRead(t, filepath.Join(examplesDir, "other.pdf"))
+	catalog := "<< /Type /Catalog /Pages 2 0 R /Lang (et-EE) /AcroForm << /Fields [] /DR << /Font << /popplerfont 8 0 R >> >> " +
+		"/DA (/popplerfont 0 Tf 0 g) >> /DSS 20 0 R >>"
+	page := "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R /Annots 12 0 R >>"
+	tests := []struct {
+		name string
+		objs map[int]string
+		want deficiency.Code
+		sev  deficiency.Severity
+	}{
+		{"document information only", map[int]string{7: "<< /Title (Muudetud pealkiri) /Producer (x) >>"}, CodeSignatureLaterRevision, deficiency.Warning},
+		{"validation data (DSS)", map[int]string{1: catalog, 20: "<< /Type /DSS /Certs [] >>"}, CodeSignatureLaterRevision, deficiency.Warning},
+		{"a text annotation added", map[int]string{12: "[9 0 R 20 0 R]", 20: "<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /Contents (Muudetud) >>"},
+			CodeSignatureModifiedAfterSigning, deficiency.Error},
+		{"page turned to landscape", map[int]string{3: page}, CodeSignatureModifiedAfterSigning, deficiency.Error},
+		{"a page added", map[int]string{2: "<< /Type /Pages /Kids [3 0 R 20 0 R] /Count 2 >>",
+			20: "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R >>"}, CodeSignatureModifiedAfterSigning, deficiency.Error},
+		{"a font replaced", map[int]string{4: "<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>"},
+			CodeSignatureModifiedAfterSigning, deficiency.Error},
+	}
+	in := mustInspector(t, Options{RequireSignature: true})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pdf, err := pdfgen.AppendObjects(signed, tt.objs, 21)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o := inspectWithin(t, in, pdf, time.Minute)
+			if o.err != nil || len(o.defs) != 1 || !hasCode(o.defs, tt.want, tt.sev) {
+				t.Errorf("Inspect = %v, %v; want only %s as %s", o.defs, o.err, tt.want, tt.sev)
 			}
 		})
 	}

@@ -2,7 +2,10 @@ package pdfgen
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -104,4 +107,48 @@ func TextDocument(pages int, size int64) []byte {
 	d.set(2, fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), pages))
 	d.set(4, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
 	return d.bytes()
+}
+
+// AppendObjects appends a classic incremental update to pdf that defines
+// (or redefines) the given objects, their bodies as written between
+// "obj" and "endobj"; newSize, when larger, becomes the trailer's /Size.
+// To change the catalog, pass it among objs.
+func AppendObjects(pdf []byte, objs map[int]string, newSize int) ([]byte, error) {
+	m := startxrefRE.FindSubmatch(pdf)
+	if m == nil {
+		return nil, errors.New("startxref not found at end of file")
+	}
+	prev, err := strconv.Atoi(string(m[1]))
+	if err != nil {
+		return nil, fmt.Errorf("parse startxref: %w", err)
+	}
+	tail := pdf[bytes.LastIndex(pdf, []byte("trailer")):]
+	sm, rm := sizeRE.FindSubmatch(tail), rootRE.FindSubmatch(tail)
+	if sm == nil || rm == nil {
+		return nil, errors.New("last trailer has no /Size or /Root")
+	}
+	size, _ := strconv.Atoi(string(sm[1]))
+	size = max(size, newSize)
+	var b bytes.Buffer
+	b.Write(pdf)
+	if !bytes.HasSuffix(pdf, []byte("\n")) {
+		b.WriteByte('\n')
+	}
+	nums := make([]int, 0, len(objs))
+	for n := range objs {
+		nums = append(nums, n)
+	}
+	sort.Ints(nums)
+	offsets := map[int]int{}
+	for _, n := range nums {
+		offsets[n] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", n, objs[n])
+	}
+	xrefOff := b.Len()
+	b.WriteString("xref\n0 1\n0000000000 65535 f \n")
+	for _, n := range nums {
+		fmt.Fprintf(&b, "%d 1\n%010d 00000 n \n", n, offsets[n])
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n", size, rm[1], prev, xrefOff)
+	return b.Bytes(), nil
 }
