@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -204,8 +205,11 @@ func TestHostileBurstLeavesServerMemoryAndReadinessAlone(t *testing.T) {
 		}
 	}
 	grew := peak.Load() - idle
-	t.Logf("server RSS idle %.1f MiB, peak %.1f MiB (+%.1f MiB); /readyz %d× 200, %d× failed",
-		float64(idle)/(1<<20), float64(peak.Load())/(1<<20), float64(grew)/(1<<20), readyOK.Load(), readyFail.Load())
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru)
+	t.Logf("server RSS idle %.1f MiB, peak %.1f MiB (+%.1f MiB); largest child %.1f MiB; /readyz %d× 200, %d× failed",
+		float64(idle)/(1<<20), float64(peak.Load())/(1<<20), float64(grew)/(1<<20), float64(ru.Maxrss)/(1<<10),
+		readyOK.Load(), readyFail.Load())
 	if grew > budget {
 		t.Errorf("server RSS grew by %d MiB, over %d MiB", grew>>20, budget>>20)
 	}
