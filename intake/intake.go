@@ -233,16 +233,21 @@ func (s *Service) check(ctx context.Context, req Request, received time.Time) (c
 			Date:                 doc.Date.Time(),
 		}
 	}
-	var buf bytes.Buffer
-	res, pdfDefs, err := s.pdf.InspectFor(ctx, io.TeeReader(req.PDF, &buf), expect)
+	// One copy of the PDF in memory, for the check and for storing; at
+	// most one byte over the limit, which the check then refuses.
+	pdf, err := io.ReadAll(io.LimitReader(req.PDF, s.pdf.MaxBytes()+1))
 	if err != nil {
 		return checked{}, fmt.Errorf("read the document: %w", err)
+	}
+	res, pdfDefs, err := s.pdf.InspectBytes(ctx, pdf, expect)
+	if err != nil {
+		return checked{}, fmt.Errorf("check the document: %w", err)
 	}
 	all := append(defs, pdfDefs...)
 	if all.HasErrors() || doc == nil {
 		return checked{}, &RejectedError{Deficiencies: all}
 	}
-	return checked{doc: doc, pdf: buf.Bytes(), result: res, warnings: all.Warnings(), pdfWarns: pdfDefs.Warnings()}, nil
+	return checked{doc: doc, pdf: pdf, result: res, warnings: all.Warnings(), pdfWarns: pdfDefs.Warnings()}, nil
 }
 
 // stage stores the PDF (once per content) and the metadata, and records the

@@ -49,6 +49,9 @@ func New(opts Options) (*Inspector, error) {
 	return in, nil
 }
 
+// MaxBytes is the largest document accepted (Options.MaxBytes).
+func (in *Inspector) MaxBytes() int64 { return in.opts.MaxBytes }
+
 // TrustAnchors is how many trust anchors the Inspector holds. With none,
 // every signature is reported untrusted.
 func (in *Inspector) TrustAnchors() int { return len(in.trust) }
@@ -93,17 +96,36 @@ func (in *Inspector) InspectFor(ctx context.Context, r io.Reader, e Expect) (*Re
 	}
 	data, err := readAtMost(r, in.opts.MaxBytes)
 	if errors.Is(err, errTooLarge) {
-		var l deficiency.List
-		add(&l, deficiency.Error, FieldDocument, CodeTooLarge, "max", humanBytes(in.opts.MaxBytes))
-		return &Result{}, l, nil
+		return in.tooLarge()
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("pdfintake: read document: %w", err)
 	}
+	return in.InspectBytes(ctx, data, e)
+}
 
+// tooLarge is the answer to input over MaxBytes: an empty Result (the
+// input was not read to its end) and CodeTooLarge.
+func (in *Inspector) tooLarge() (*Result, deficiency.List, error) {
+	var l deficiency.List
+	add(&l, deficiency.Error, FieldDocument, CodeTooLarge, "max", humanBytes(in.opts.MaxBytes))
+	return &Result{}, l, nil
+}
+
+// InspectBytes checks a document already in memory, as InspectFor does;
+// data is neither kept nor changed. Callers that store the document too
+// use it to hold one copy rather than two.
+func (in *Inspector) InspectBytes(ctx context.Context, data []byte, e Expect) (*Result, deficiency.List, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, fmt.Errorf("pdfintake: %w", err)
+	}
+	if int64(len(data)) > in.opts.MaxBytes {
+		return in.tooLarge()
+	}
 	sum := sha256.Sum256(data)
 	res := &Result{SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
 	var l deficiency.List
+	var err error
 	switch {
 	case !hasPDFHeader(data):
 		add(&l, deficiency.Error, FieldDocument, CodeNotPDF)
