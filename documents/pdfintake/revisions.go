@@ -27,7 +27,8 @@ import (
 //   - a signature field or widget, differing only in /V, /AP or /F;
 //   - an array (a page's /Annots, the /Fields) that only gains signature
 //     fields or widgets;
-//   - the document information dictionary, a DSS or VRI dictionary, or a
+//   - the document information dictionary or the catalog's XMP metadata
+//     (signing tools update both), a DSS or VRI dictionary, or a
 //     cross-reference or object stream.
 //
 // Objects a later revision only adds cannot render unless a changed
@@ -122,8 +123,9 @@ const (
 	roleCatalog
 	roleAcroForm
 	roleInfo
-	roleFields // an indirect /Fields array of the AcroForm
-	roleAnnots // an indirect /Annots array of a page
+	roleMetadata // the catalog's XMP /Metadata stream
+	roleFields   // an indirect /Fields array of the AcroForm
+	roleAnnots   // an indirect /Annots array of a page
 )
 
 // specialObjects finds the catalog, AcroForm and info dictionary of a
@@ -136,6 +138,9 @@ func specialObjects(ctx *model.Context) map[int]role {
 		if cat, err := ctx.DereferenceDict(*x.Root); err == nil && cat != nil {
 			if ir, ok := cat["AcroForm"].(types.IndirectRef); ok {
 				out[ir.ObjectNumber.Value()] = roleAcroForm
+			}
+			if ir, ok := cat["Metadata"].(types.IndirectRef); ok {
+				out[ir.ObjectNumber.Value()] = roleMetadata
 			}
 		}
 	}
@@ -165,7 +170,7 @@ func allowedChange(octx, nctx *model.Context, nr int, o, n types.Object, r role)
 	od, ok1 := asDict(o)
 	nd, ok2 := asDict(n)
 	switch r {
-	case roleInfo:
+	case roleInfo, roleMetadata: // metadata does not render; signing tools update it
 		return true
 	case roleCatalog:
 		if !ok1 || !ok2 {

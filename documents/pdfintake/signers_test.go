@@ -1,6 +1,7 @@
 package pdfintake
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -146,6 +147,7 @@ func TestRevisionChangesAreJudgedByWhatTheyChange_R13_2(t *testing.T) {
 		sev  deficiency.Severity
 	}{
 		{"document information only", map[int]string{7: "<< /Title (Muudetud pealkiri) /Producer (x) >>"}, CodeSignatureLaterRevision, deficiency.Warning},
+		{"XMP metadata added and then updated", nil, CodeSignatureLaterRevision, deficiency.Warning},
 		{"validation data (DSS)", map[int]string{1: catalog, 20: "<< /Type /DSS /Certs [] >>"}, CodeSignatureLaterRevision, deficiency.Warning},
 		{"a text annotation added", map[int]string{12: "[9 0 R 20 0 R]", 20: "<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /Contents (Muudetud) >>"},
 			CodeSignatureModifiedAfterSigning, deficiency.Error},
@@ -156,9 +158,18 @@ func TestRevisionChangesAreJudgedByWhatTheyChange_R13_2(t *testing.T) {
 			CodeSignatureModifiedAfterSigning, deficiency.Error},
 	}
 	in := mustInspector(t, Options{RequireSignature: true})
+	// A signed revision whose catalog has XMP metadata (object 20), for
+	// the case that updates it.
+	withXMP := "<< /Type /Catalog /Pages 2 0 R /Lang (et-EE) /AcroForm << /Fields [] /DR << /Font << /popplerfont 8 0 R >> >> " +
+		"/DA (/popplerfont 0 Tf 0 g) >> /Metadata 20 0 R >>"
+	xmpSigned := signWithXMP(t, signed, withXMP)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pdf, err := pdfgen.AppendObjects(signed, tt.objs, 21)
+			base, objs := signed, tt.objs
+			if objs == nil {
+				base, objs = xmpSigned, map[int]string{20: "<< /Type /Metadata /Subtype /XML /Length 9 >>\nstream\n<x:new/>\nendstream"}
+			}
+			pdf, err := pdfgen.AppendObjects(base, objs, 21)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -168,4 +179,24 @@ func TestRevisionChangesAreJudgedByWhatTheyChange_R13_2(t *testing.T) {
 			}
 		})
 	}
+}
+
+// signWithXMP adds XMP metadata to the unsigned letter other.pdf and signs
+// it with pdfsig (skipping without the tools); without them it returns
+// the plain signed example, and the XMP case then tests nothing new.
+func signWithXMP(t *testing.T, signed []byte, catalog string) []byte {
+	t.Helper()
+	unsigned := mustRead(t, filepath.Join(unsignedDir, "other.pdf"))
+	withXMP, err := pdfgen.AppendObjects(unsigned, map[int]string{1: catalog,
+		20: "<< /Type /Metadata /Subtype /XML /Length 9 >>\nstream\n<x:old/>\nendstream"}, 21)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "xmp.pdf"), filepath.Join(dir, "xmp-signed.pdf")
+	if err := os.WriteFile(in, withXMP, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	signWithPdfsig(t, in, out)
+	return mustRead(t, out)
 }
