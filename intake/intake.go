@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"time"
 
 	"go.temporal.io/api/enums/v1"
@@ -128,6 +129,7 @@ func (s *Service) Submit(ctx context.Context, req Request) (Receipt, error) {
 	if err != nil {
 		return Receipt{}, err
 	}
+	defer st.release()
 	up, created, err := s.stage(ctx, id, req, st, received)
 	if err != nil {
 		return Receipt{}, err
@@ -175,6 +177,7 @@ func (s *Service) Correct(ctx context.Context, submission string, req Request) (
 	if err != nil {
 		return Receipt{}, wf.DecisionResult{}, err
 	}
+	defer st.release()
 	up, created, err := s.stage(ctx, submission, req, st, received)
 	if err != nil {
 		return Receipt{}, wf.DecisionResult{}, err
@@ -201,11 +204,20 @@ func (s *Service) Correct(ctx context.Context, submission string, req Request) (
 
 // checked is what check learned.
 type checked struct {
-	doc      *documents.BaseDocument
-	pdf      []byte
+	doc *documents.BaseDocument
+	// pdf is the spooled upload; release closes and removes it.
+	pdf      *os.File
 	result   *pdfintake.Result
 	warnings deficiency.List
 	pdfWarns deficiency.List
+}
+
+// release closes and removes the spooled PDF.
+func (c checked) release() {
+	if c.pdf != nil {
+		c.pdf.Close()
+		os.Remove(c.pdf.Name())
+	}
 }
 
 func (c checked) summary() wf.Summary {
@@ -233,21 +245,30 @@ func (s *Service) check(ctx context.Context, req Request, received time.Time) (c
 			Date:                 doc.Date.Time(),
 		}
 	}
-	// One copy of the PDF in memory, for the check and for storing; at
-	// most one byte over the limit, which the check then refuses.
-	pdf, err := io.ReadAll(io.LimitReader(req.PDF, s.pdf.MaxBytes()+1))
+	// The PDF is spooled to disk (at most one byte over the limit, which
+	// the check then refuses), checked from there by the child process and
+	// stored from there: a burst of large uploads does not grow the server.
+	pdf, err := os.CreateTemp("", "alusdok-upload-*.pdf")
 	if err != nil {
+		return checked{}, fmt.Errorf("spool the document: %w", err)
+	}
+	c := checked{doc: doc, pdf: pdf}
+	if _, err := io.Copy(pdf, io.LimitReader(req.PDF, s.pdf.MaxBytes()+1)); err != nil {
+		c.release()
 		return checked{}, fmt.Errorf("read the document: %w", err)
 	}
-	res, pdfDefs, err := s.pdf.InspectBytes(ctx, pdf, expect)
+	res, pdfDefs, err := s.pdf.InspectFile(ctx, pdf, expect)
 	if err != nil {
+		c.release()
 		return checked{}, fmt.Errorf("check the document: %w", err)
 	}
 	all := append(defs, pdfDefs...)
 	if all.HasErrors() || doc == nil {
+		c.release()
 		return checked{}, &RejectedError{Deficiencies: all}
 	}
-	return checked{doc: doc, pdf: pdf, result: res, warnings: all.Warnings(), pdfWarns: pdfDefs.Warnings()}, nil
+	c.result, c.warnings, c.pdfWarns = res, all.Warnings(), pdfDefs.Warnings()
+	return c, nil
 }
 
 // stage stores the PDF (once per content) and the metadata, and records the
@@ -259,7 +280,7 @@ func (s *Service) stage(ctx context.Context, submission string, req Request, c c
 		DocumentBlob: store.DocumentBlobID(c.result.SHA256), MetadataBlob: store.MetadataBlobID(uploadID),
 		Filename: req.Filename, PDF: *c.result, PDFDeficiencies: c.pdfWarns, ReceivedAt: received,
 	}
-	_, created, err := s.store.PutBlob(ctx, store.BucketDocuments, up.DocumentBlob, req.Filename, bytes.NewReader(c.pdf),
+	_, created, err := s.store.PutBlob(ctx, store.BucketDocuments, up.DocumentBlob, req.Filename, io.NewSectionReader(c.pdf, 0, c.result.Size),
 		store.BlobMeta{SHA256: c.result.SHA256, ContentType: "application/pdf", Kind: string(c.doc.Kind), Submission: submission}, received)
 	if err != nil {
 		return up, false, fmt.Errorf("store the document: %w", err)

@@ -32,6 +32,9 @@ type job struct {
 	Number               string    `json:"number,omitempty"`
 	Date                 string    `json:"date,omitempty"` // YYYY-MM-DD
 	Now                  time.Time `json:"now"`
+	// SkipXRefSizeGuard is for tests only: it lets a /Size bomb reach
+	// pdfcpu in the child, to show what the child's own limits do.
+	SkipXRefSizeGuard bool `json:"skipXRefSizeGuard,omitempty"`
 }
 
 // report is what checking one document found: what the child writes back.

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -111,5 +113,24 @@ func TestToUnicodeMapDecodesCIDText(t *testing.T) {
 	got := showText([]byte("BT /F9 12 Tf [(\\101) -200 <42>] TJ (x\\)y) Tj ET BI /W 1 ID \x00\xff EI"), map[string]*fontDecoder{})
 	if got != "AB x)y " {
 		t.Errorf("showText = %q", got)
+	}
+}
+
+func TestInspectFileAgreesWithInspectBytes(t *testing.T) {
+	in := mustInspector(t, Options{RequireSignature: true})
+	for _, p := range append(fixtureFiles(t, examplesDir), filepath.Join(hostileDir, "xref-size-bomb.pdf"),
+		filepath.Join(hostileDir, "truncated.pdf"), filepath.Join(hostileDir, "not-a-pdf.pdf")) {
+		data := mustRead(t, p)
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fr, fdefs, ferr := in.InspectFile(context.Background(), f, Expect{})
+		f.Close()
+		br, bdefs, berr := in.InspectBytes(context.Background(), data, Expect{})
+		if ferr != nil || berr != nil || fr.SHA256 != br.SHA256 || fr.Pages != br.Pages ||
+			!slices.Equal(codes(fdefs), codes(bdefs)) || len(fr.Signatures) != len(br.Signatures) {
+			t.Errorf("%s: file %+v %v %v; bytes %+v %v %v", filepath.Base(p), fr, fdefs, ferr, br, bdefs, berr)
+		}
 	}
 }

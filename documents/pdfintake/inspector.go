@@ -1,6 +1,7 @@
 package pdfintake
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/x509"
@@ -8,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/kutsekoda/alusdok/deficiency"
@@ -144,13 +146,70 @@ func (in *Inspector) InspectBytes(ctx context.Context, data []byte, e Expect) (*
 	if in.opts.InProcess {
 		rep, err = in.guarded(ctx, data, j, res.SHA256)
 	} else {
-		rep, err = in.isolated(ctx, data, j, res.SHA256)
+		rep, err = in.isolated(ctx, bytes.NewReader(data), j, res.SHA256)
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("pdfintake: %w", err)
 	}
 	res.Pages, res.PDFVersion, res.Signatures, res.ActiveContent = rep.Pages, rep.Version, rep.Signatures, rep.ActiveContent
 	return res, append(l, rep.Defs...), nil
+}
+
+// InspectFile checks the document in f, from its start to its end, as
+// InspectFor does, without holding it in this process's memory when the
+// check runs in a child: the child reads it from the file. Callers that
+// spool uploads to disk (and store them from there) use it so that a
+// burst of large uploads does not grow the server. f is read with
+// ReadAt only; the caller closes it.
+func (in *Inspector) InspectFile(ctx context.Context, f *os.File, e Expect) (*Result, deficiency.List, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, fmt.Errorf("pdfintake: %w", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return nil, nil, fmt.Errorf("pdfintake: read document: %w", err)
+	}
+	size := st.Size()
+	if size > in.opts.MaxBytes {
+		return in.tooLarge()
+	}
+	if in.opts.InProcess {
+		data := make([]byte, size)
+		if _, err := f.ReadAt(data, 0); err != nil && !errors.Is(err, io.EOF) {
+			return nil, nil, fmt.Errorf("pdfintake: read document: %w", err)
+		}
+		return in.InspectBytes(ctx, data, e)
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, io.NewSectionReader(f, 0, size)); err != nil {
+		return nil, nil, fmt.Errorf("pdfintake: read document: %w", err)
+	}
+	res := &Result{SHA256: hex.EncodeToString(h.Sum(nil)), Size: size}
+	head := make([]byte, min(size, sniffWindow))
+	tail := make([]byte, min(size, sniffWindow))
+	if _, err := f.ReadAt(head, 0); err != nil && !errors.Is(err, io.EOF) {
+		return nil, nil, fmt.Errorf("pdfintake: read document: %w", err)
+	}
+	if _, err := f.ReadAt(tail, size-int64(len(tail))); err != nil && !errors.Is(err, io.EOF) {
+		return nil, nil, fmt.Errorf("pdfintake: read document: %w", err)
+	}
+	var l deficiency.List
+	switch {
+	case !hasPDFHeader(head):
+		add(&l, deficiency.Error, FieldDocument, CodeNotPDF)
+		return res, l, nil
+	case !hasEOFMarker(tail):
+		add(&l, deficiency.Error, FieldDocument, CodeTruncated)
+		return res, l, nil
+	}
+	// The cross-reference /Size guard runs in the child (prescan), before
+	// pdfcpu, on the bytes it reads.
+	rep, err := in.isolated(ctx, io.NewSectionReader(f, 0, size), in.job(e), res.SHA256)
+	if err != nil {
+		return nil, nil, fmt.Errorf("pdfintake: %w", err)
+	}
+	res.Pages, res.PDFVersion, res.Signatures, res.ActiveContent = rep.Pages, rep.Version, rep.Signatures, rep.ActiveContent
+	return res, rep.Defs, nil
 }
 
 // job is what checking one document needs besides its bytes.

@@ -20,14 +20,14 @@ const (
 	maxStderrBytes = 64 << 10
 )
 
-// isolated checks data in a child process (Options.Child) under a check
+// isolated checks the document doc in a child process (Options.Child) under a check
 // slot. The child limits its own address space and CPU time (RunChild);
 // the parent kills it, with its process group, when Options.Timeout
 // passes or ctx ends. Whatever becomes of the child becomes a deficiency:
 // killed at the budget CodeTimeout, out of memory CodeTooComplex, any other
 // crash CodeMalformed. The error is non-nil only when ctx ends first or the
 // child cannot be started at all (a configuration error).
-func (in *Inspector) isolated(ctx context.Context, data []byte, j job, sum string) (report, error) {
+func (in *Inspector) isolated(ctx context.Context, doc io.Reader, j job, sum string) (report, error) {
 	select {
 	case in.slots <- struct{}{}:
 	case <-ctx.Done():
@@ -44,7 +44,7 @@ func (in *Inspector) isolated(ctx context.Context, data []byte, j job, sum strin
 	ch := in.opts.Child
 	cmd := exec.CommandContext(c, ch.Path, ch.Args...)
 	cmd.Env = append([]string{}, ch.Env...)
-	cmd.Stdin = io.MultiReader(bytes.NewReader(append(head, '\n')), bytes.NewReader(data))
+	cmd.Stdin = io.MultiReader(bytes.NewReader(append(head, '\n')), doc)
 	stdout := &cappedBuffer{max: maxReportBytes}
 	stderr := &cappedBuffer{max: maxStderrBytes}
 	cmd.Stdout, cmd.Stderr = stdout, stderr

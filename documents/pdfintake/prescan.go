@@ -12,11 +12,16 @@ import (
 const pageObjectFactor = 4
 
 // prescan runs the guards that must pass before pdfcpu sees data: the
-// complexity guard (tokens, objects, page objects) and the
-// decompression-bomb guard. It returns deficiencies for a refused file,
+// cross-reference /Size guard (again, for documents that reached the
+// child from a file), the complexity guard (tokens, objects, page objects)
+// and the decompression-bomb guard. It returns deficiencies for a refused file,
 // and an error only when c ends.
 func prescan(c context.Context, data []byte, j job) (deficiency.List, error) {
 	var l deficiency.List
+	if code, bad := checkXRefSizes(data, j.MaxObjects); bad && !j.SkipXRefSizeGuard {
+		add(&l, deficiency.Error, FieldDocument, code)
+		return l, nil
+	}
 	cx := countComplexity(data)
 	if cx.objects > j.MaxObjects || cx.tokens > j.MaxTokens ||
 		cx.pages > pageObjectFactor*j.MaxPages {
