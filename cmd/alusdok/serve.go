@@ -63,6 +63,17 @@ func (s *WorkerCmd) Run(rc *runContext) error {
 // rc.ctx ends (SIGINT, SIGTERM).
 func runServer(rc *runContext, log *slog.Logger, cfg config.Server, roles app.Roles, ready func(string), prepare func(context.Context, *app.Wiring) error) error {
 	ctx := rc.ctx
+	if roles.API {
+		if len(pdfChild) > 0 {
+			cfg.API.Documents.PDFChild = pdfChild
+		} else {
+			log.Warn("PDFs are checked in this process, without isolation (no child command)")
+		}
+		if cfg.API.Documents.TrustDir == "" {
+			log.Warn("no trust directory (--trust-dir, ALUSDOK_TRUST_DIR): every PDF signature is reported untrusted " +
+				"and kinds that need a signature are refused; /readyz shows trust-store: empty")
+		}
+	}
 	keys, err := connect.Keys(cfg.Codec)
 	if err != nil {
 		return err

@@ -60,6 +60,22 @@ func (c Clients) Checks() []api.Check {
 	}
 }
 
+// TrustStoreCheck names the PDF trust store in /readyz: "ok" with trust
+// anchors, "empty" without (every signature is then untrusted, and kinds
+// that need a signature are refused). An empty store does not make the
+// API unready: a development setup may want exactly that.
+func (w *Wiring) TrustStoreCheck() api.Check {
+	return api.Check{Name: "trust-store", Advisory: true, Check: func(context.Context) error {
+		if w.Intake == nil || w.Intake.TrustAnchors() == 0 {
+			return errTrustStoreEmpty
+		}
+		return nil
+	}}
+}
+
+// errTrustStoreEmpty is what /readyz shows for an empty trust store.
+var errTrustStoreEmpty = errors.New("empty")
+
 // Run runs the chosen halves until ctx is done or one of them fails.
 func Run(ctx context.Context, log *slog.Logger, cl Clients, w *Wiring, opts Options) error {
 	// A worker alone serves only /healthz and /readyz, and only when it has
@@ -114,7 +130,11 @@ func Run(ctx context.Context, log *slog.Logger, cl Clients, w *Wiring, opts Opti
 	cl.Metrics.WatchSubmissions(w.Store)
 	var stopHTTP func()
 	if serveHTTP {
-		deps := api.Deps{Logger: log, Checks: cl.Checks(), Store: w.Store, Intake: w.Intake, Temporal: cl.Temporal,
+		checks := cl.Checks()
+		if opts.Roles.API {
+			checks = append(checks, w.TrustStoreCheck())
+		}
+		deps := api.Deps{Logger: log, Checks: checks, Store: w.Store, Intake: w.Intake, Temporal: cl.Temporal,
 			Audit: w.Audit, Access: w.Access, Keys: w.Keys, MaxBody: int64(w.Limits.MaxBody), Metrics: cl.Metrics,
 			TrustedProxies: w.Limits.TrustedProxies, CodecOrigins: w.CodecOrigins}
 		if cl.Keys != nil {

@@ -68,12 +68,19 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	}
 
 	d := cfg.API.Documents
+	pdfOpts := pdfintake.Options{
+		MaxBytes: int64(d.MaxPDFBytes), MaxPages: d.MaxPages, Timeout: d.PDFTimeout, TrustDir: d.TrustDir,
+		MaxConcurrent: d.PDFWorkers, ChildMemory: int64(d.PDFMemory),
+		Logger: log.With("component", "pdfintake"),
+	}
+	if len(d.PDFChild) > 0 {
+		pdfOpts.Child = &pdfintake.Command{Path: d.PDFChild[0], Args: d.PDFChild[1:]}
+	} else {
+		pdfOpts.InProcess = true
+	}
 	w.Intake, err = intake.New(intake.Options{
 		Store: st, Temporal: cl.Temporal, Validator: validator, TaskQueue: queue, Logger: log.With("component", "intake"),
-		PDF: pdfintake.Options{
-			MaxBytes: int64(d.MaxPDFBytes), MaxPages: d.MaxPages, Timeout: d.PDFTimeout, TrustDir: d.TrustDir,
-			Logger: log.With("component", "pdfintake"),
-		},
+		PDF: pdfOpts,
 	})
 	if err != nil {
 		return nil, err
