@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gin-gonic/gin"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
 	"go.temporal.io/sdk/client"
@@ -20,6 +21,8 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/kutsekoda/alusdok/api"
+	"github.com/kutsekoda/alusdok/auth"
+	"github.com/kutsekoda/alusdok/web"
 )
 
 // Roles says which halves this process runs.
@@ -35,6 +38,18 @@ type Options struct {
 	ShutdownTimeout time.Duration
 	// Ready, when set, is called with the API's address once it listens.
 	Ready func(httpAddr string)
+	// Web configures the web front served at / next to the API.
+	Web WebOptions
+}
+
+// WebOptions configures the web front.
+type WebOptions struct {
+	// Dev: the sign-in page lists DemoIdentities; cookies without Secure
+	// (alusdok dev serves plain HTTP).
+	Dev            bool
+	DemoIdentities []auth.Principal
+	// Clerks are offered when reassigning a submission.
+	Clerks []string
 }
 
 // Clients are the connections the halves share.
@@ -55,6 +70,35 @@ func (c Clients) Checks() []api.Check {
 			return c.Mongo.Ping(ctx, readpref.Primary())
 		}},
 	}
+}
+
+// Deps are the API's dependencies as Run gives them.
+func Deps(log *slog.Logger, cl Clients, w *Wiring) api.Deps {
+	deps := api.Deps{Logger: log, Checks: cl.Checks(), Store: w.Store, Intake: w.Intake, Temporal: cl.Temporal,
+		Audit: w.Audit, Access: w.Access, Keys: w.Keys, MaxBody: int64(w.Limits.MaxBody), Metrics: api.NewMetrics(),
+		TrustedProxies: w.Limits.TrustedProxies}
+	if w.Tokens != nil {
+		deps.Tokens = w.Tokens
+	}
+	if w.Limits.Rate > 0 {
+		deps.Limiter = api.NewRateLimiter(w.Limits.Rate, w.Limits.Burst)
+	}
+	return deps
+}
+
+// Router is the HTTP API at /api/v1 and the web front at / on one engine.
+func Router(log *slog.Logger, cl Clients, w *Wiring, deps api.Deps, o WebOptions) (*gin.Engine, error) {
+	router := api.NewRouter(deps)
+	site, err := web.New(web.Options{
+		Logger: log, Backend: web.NewBackend(w.Store, w.Intake, w.Audit, w.Access), DB: cl.DB,
+		Dev: o.Dev, DemoIdentities: o.DemoIdentities, Clerks: o.Clerks,
+		MaxExtensionDays: w.Activities.Periods.MaxExtension, MaxBody: deps.MaxBody, Calendar: w.Activities.Calendar,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("web front: %w", err)
+	}
+	site.Register(router)
+	return router, nil
 }
 
 // Run runs the chosen halves until ctx is done or one of them fails.
@@ -95,18 +139,14 @@ func Run(ctx context.Context, log *slog.Logger, cl Clients, w *Wiring, opts Opti
 	}
 
 	if serveHTTP {
-		deps := api.Deps{Logger: log, Checks: cl.Checks(), Store: w.Store, Intake: w.Intake, Temporal: cl.Temporal,
-			Audit: w.Audit, Access: w.Access, Keys: w.Keys, MaxBody: int64(w.Limits.MaxBody), Metrics: api.NewMetrics(),
-			TrustedProxies: w.Limits.TrustedProxies}
-		if w.Tokens != nil {
-			deps.Tokens = w.Tokens
-		}
-		if w.Limits.Rate > 0 {
-			deps.Limiter = api.NewRateLimiter(w.Limits.Rate, w.Limits.Burst)
-		}
+		deps := Deps(log, cl, w)
 		router := api.NewHealthRouter(deps)
 		if opts.Roles.API {
-			router = api.NewRouter(deps)
+			var err error
+			if router, err = Router(log, cl, w, deps, opts.Web); err != nil {
+				ln.Close()
+				return err
+			}
 		}
 		srv := &http.Server{
 			Handler:           router,
