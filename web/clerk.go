@@ -179,6 +179,19 @@ func (w *Web) settle(c *gin.Context, before SubmissionView) {
 	}
 }
 
+// settleNew waits briefly for a new submission's first steps (validation,
+// deadlines), as the API's answer does, so that the next page shows them.
+func (w *Web) settleNew(c *gin.Context, id string) {
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) && c.Request.Context().Err() == nil {
+		s, err := w.b.Submission(c.Request.Context(), id)
+		if err == nil && s.Kind != "" && (!s.EntryDeadline.IsZero() || s.Status.Final()) {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 type defRow struct {
 	Field   string
 	Label   string
@@ -344,7 +357,7 @@ func (w *Web) streamPDF(c *gin.Context, ref DocumentRef) {
 	}
 	h.Set("Content-Disposition", disp+`; filename="`+blob.Filename+`"`)
 	c.Status(http.StatusOK)
-	if err := blob.WriteTo(c.Writer); err != nil {
+	if err := blob.WriteTo(c.Writer); err != nil && ctx.Err() == nil {
 		w.log.ErrorContext(ctx, "stream document", "error", err)
 	}
 }

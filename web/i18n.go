@@ -138,6 +138,7 @@ var catalogue = map[string]msg{
 	"pager.page":         {"Lehekülg %d / %d", "Page %d of %d"},
 
 	"submission.title":          {"Taotlus", "Submission"},
+	"sub.unnamed":               {"(number puudub)", "(no number)"},
 	"sub.summary":               {"Taotluse andmed", "Submission details"},
 	"sub.correction-limit":      {"Paranduste tähtaeg", "Corrections due"},
 	"sub.decision-date":         {"Otsuse kuupäev", "Decision date"},

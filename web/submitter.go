@@ -148,6 +148,7 @@ func (w *Web) receive(c *gin.Context, d uploadData, meta []byte, errs []fieldErr
 		w.internalError(c, err)
 		return
 	}
+	w.settleNew(c, id)
 	c.Redirect(http.StatusSeeOther, "/taotlus/"+id)
 }
 
