@@ -123,12 +123,12 @@ func check(t *testing.T, ctx context.Context, name string) {
 	if len(violations) > 0 {
 		t.Errorf("page %s: axe-core finds %d serious or critical violations:\n  %s", name, len(violations), strings.Join(violations, "\n  "))
 	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	fail(t, "screenshot", err)
 	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(screenshotDir, name+".jpg"), png, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(screenshotDir, name+".png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
