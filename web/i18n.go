@@ -70,6 +70,8 @@ var catalogue = map[string]msg{
 	"error.bad-request.body": {"Päringut ei saanud mõista.", "The request could not be understood."},
 	"error.too-large":        {"Fail on liiga suur", "The file is too large"},
 	"error.too-large.body":   {"Üleslaaditud failid on lubatust suuremad.", "The uploaded files are larger than allowed."},
+	"error.signin":           {"Sisenemine ebaõnnestus", "Signing in failed"},
+	"error.signin.body":      {"Sisenemist ei õnnestunud lõpetada. Proovige uuesti.", "Signing in could not be completed. Please try again."},
 	"error.home":             {"Avalehele", "To the home page"},
 	"errors.title":           {"Vormis on vead", "There is a problem"},
 

@@ -71,7 +71,7 @@ func usedKeys(t *testing.T) map[string]bool {
 	for _, k := range []string{"group.overdue", "group.soon", "group.later", "role.clerk", "role.supervisor", "role.submitter",
 		"role.person", "role.public", "sig.valid", "sig.invalid", "sig.unknown", "cert.type-1", "cert.type-2", "cert.type-3",
 		"error.not-found.body", "error.forbidden.body", "error.csrf.body", "error.internal.body", "error.bad-request.body",
-		"error.too-large.body"} {
+		"error.too-large.body", "error.signin.body"} {
 		keys[k] = true
 	}
 	for _, f := range []string{"number", "date", "issuer", "title", "contactName", "contactEmail", "contactPhone"} {

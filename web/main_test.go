@@ -125,8 +125,15 @@ type site struct {
 	cl     app.Clients
 }
 
-func startSite(tb testing.TB) *site {
+func startSite(tb testing.TB) *site { return startSiteWith(tb, nil) }
+
+// startSiteWith is startSite with the configuration changed by edit, which
+// is given the site's URL.
+func startSiteWith(tb testing.TB, edit func(cfg *config.Server, siteURL string)) *site {
 	tb.Helper()
+	srv := httptest.NewUnstartedServer(nil)
+	tb.Cleanup(srv.Close)
+	siteURL := "http://" + srv.Listener.Addr().String()
 	ctx := context.Background()
 	db := shared.Database(tb)
 	stack := shared.Stack()
@@ -148,6 +155,9 @@ func startSite(tb testing.TB) *site {
 				ReminderDays: []int{3, 0}, ReminderTime: "09:00", RetentionYears: 10},
 			SMTP: config.SMTP{From: "Kutseregister <kutseregister@kutsekoda.ee>", TLS: "none", Timeout: 10 * time.Second},
 		},
+	}
+	if edit != nil {
+		edit(&cfg, siteURL)
 	}
 	tc, err := connect.Temporal(ctx, cfg.Temporal, log)
 	if err != nil {
@@ -175,8 +185,8 @@ func startSite(tb testing.TB) *site {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	srv := httptest.NewServer(router)
-	tb.Cleanup(srv.Close)
+	srv.Config.Handler = router
+	srv.Start()
 	return &site{url: srv.URL, wiring: w, cl: cl}
 }
 

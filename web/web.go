@@ -33,10 +33,12 @@ type Options struct {
 	Backend Backend
 	// DB holds the sessions (collection web_sessions).
 	DB *mongo.Database
-	// Dev enables the sign-in page that lists DemoIdentities, and cookies
-	// without Secure (plain-HTTP development).
+	// Dev enables the sign-in page that lists DemoIdentities.
 	Dev            bool
 	DemoIdentities []auth.Principal
+	// InsecureCookies leaves Secure off the cookies: only for a site served
+	// over plain HTTP (alusdok dev).
+	InsecureCookies bool
 	// OIDC is the production sign-in (nil: none).
 	OIDC *OIDC
 	// Clerks are the names offered when reassigning a submission.
@@ -91,7 +93,7 @@ func New(o Options) (*Web, error) {
 		return nil, err
 	}
 	return &Web{o: o, log: o.Logger.With("component", "web"), b: o.Backend,
-		sessions: newSessionStore(o.DB, o.SessionTTL, !o.Dev), cal: o.Calendar, now: o.Now, pages: pages}, nil
+		sessions: newSessionStore(o.DB, o.SessionTTL, !o.InsecureCookies), cal: o.Calendar, now: o.Now, pages: pages}, nil
 }
 
 // Register adds the pages to r, at / (every route is here, so that the whole
@@ -199,7 +201,7 @@ func (w *Web) setLanguage(c *gin.Context) {
 		lang = "et"
 	}
 	http.SetCookie(c.Writer, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
-		HttpOnly: true, Secure: !w.o.Dev, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: !w.o.InsecureCookies, SameSite: http.SameSiteLaxMode})
 	c.Redirect(http.StatusSeeOther, localPath(c.Query("tagasi")))
 }
 

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -91,7 +92,8 @@ func Router(log *slog.Logger, cl Clients, w *Wiring, deps api.Deps, o WebOptions
 	router := api.NewRouter(deps)
 	site, err := web.New(web.Options{
 		Logger: log, Backend: web.NewBackend(w.Store, w.Intake, w.Audit, w.Access), DB: cl.DB,
-		Dev: o.Dev, DemoIdentities: o.DemoIdentities, Clerks: o.Clerks,
+		Dev: o.Dev, DemoIdentities: o.DemoIdentities, Clerks: o.Clerks, OIDC: w.WebOIDC,
+		InsecureCookies:  o.Dev || strings.HasPrefix(w.WebURL, "http://"),
 		MaxExtensionDays: w.Activities.Periods.MaxExtension, MaxBody: deps.MaxBody, Calendar: w.Activities.Calendar,
 	})
 	if err != nil {
