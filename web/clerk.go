@@ -172,7 +172,7 @@ func (w *Web) settle(c *gin.Context, before SubmissionView) {
 	for time.Now().Before(deadline) && c.Request.Context().Err() == nil {
 		s, err := w.b.Submission(c.Request.Context(), before.ID)
 		if err == nil && (s.Status != before.Status || len(s.Notices) != len(before.Notices) ||
-			s.ExtendedDays != before.ExtendedDays || s.Assignee != before.Assignee) && s.Status != wf.StatusEntering {
+			s.ExtendedDays != before.ExtendedDays || s.Assignee != before.Assignee) {
 			return
 		}
 		time.Sleep(100 * time.Millisecond)

@@ -123,7 +123,7 @@ type page struct {
 	Lang     string
 	TitleKey string
 	P        *auth.Principal
-	CSRF     string
+	csrf     func() string
 	Path     string
 	Dev      bool
 	Errors   []fieldError
@@ -136,6 +136,10 @@ type fieldError struct {
 	Field   string
 	Message string
 }
+
+// CSRF is the token a form carries; asked for only by pages with forms, so
+// that a visitor who reads only public pages gets no cookie.
+func (p *page) CSRF() string { return p.csrf() }
 
 // T translates a catalogue key into the page's language; args fill %s/%d.
 func (p *page) T(key string, args ...any) string { return translate(p.Lang, key, args...) }
@@ -166,7 +170,7 @@ func language(c *gin.Context) string {
 }
 
 func (w *Web) newPage(c *gin.Context, titleKey string, data any) *page {
-	return &page{Lang: language(c), TitleKey: titleKey, P: principal(c), CSRF: w.csrfToken(c),
+	return &page{Lang: language(c), TitleKey: titleKey, P: principal(c), csrf: func() string { return w.csrfToken(c) },
 		Path: c.Request.URL.Path, Dev: w.o.Dev, Data: data}
 }
 
