@@ -329,3 +329,55 @@ func TestClerkClaimsAndReassigns_R17(t *testing.T) {
 		t.Errorf("the reassignment is not in the processing log: %q", got)
 	}
 }
+
+// A clerk extends the entry deadline beyond the 20 working days (the
+// validator's refusal at the days field), then within them (R12.3); asks for
+// corrections (R12.2); the submitter answers with corrected documents, and
+// withdraws another submission before a decision.
+func TestExtensionCorrectionsAndWithdrawal_R12_2_R12_3(t *testing.T) {
+	s := startSite(t)
+	ctx := tab(t)
+	id := s.submit(t, "EK-2025/90")
+	other := s.submit(t, "EK-2025/91")
+	signIn(t, ctx, s.url, clerkName)
+	fail(t, "extend too far", chromedp.Do(ctx, chromedp.Navigate(s.url+"/taotlus/"+id), chromedp.WaitVisible(chromedp.CSS(`#extend-days`)),
+		chromedp.SendKeys(chromedp.CSS(`#extend-days`), "25"),
+		chromedp.SendKeys(chromedp.CSS(`#extend-reason`), "Vaja on kutsekomisjoni selgitust."),
+		chromedp.Click(chromedp.CSS(`#extend-button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#error-summary`))))
+	if got := textOf(t, ctx, `.field-with-error:has(#extend-days) .field-error`); !strings.Contains(got, "20 tööpäeva") {
+		t.Errorf("the extension refusal is not at the days field: %q", got)
+	}
+	check(t, ctx, "submission-extension-error")
+	fail(t, "extend", chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS(`#extend-days`), "5"),
+		chromedp.Click(chromedp.CSS(`#extend-button`)),
+		chromedp.WaitVisible(chromedp.CSS(`.notice-extension`))))
+	if got := textOf(t, ctx, "#extended"); !strings.Contains(got, "pikendatud 5 tööpäeva, jäänud 15") {
+		t.Errorf("extension: %q", got)
+	}
+	fail(t, "request corrections", chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS(`#corrections-list`), "payload.certificates[0].familyName | Perekonnanimi on otsuses vale."),
+		chromedp.Click(chromedp.CSS(`#corrections-button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#status[data-status="awaiting-corrections"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.notice-correction-request`))))
+	signOut(t, ctx)
+
+	signIn(t, ctx, s.url, bodyName)
+	meta := writeTemp(t, "corrected.json", exampleMetadata(t, func(d *documents.BaseDocument) {
+		d.Number = "EK-2025/90"
+		for i := range d.Payload.Certificates {
+			d.Payload.Certificates[i].Number = "2025-90-" + strconv.Itoa(i+1)
+		}
+	}))
+	fail(t, "correct", chromedp.Do(ctx, chromedp.Navigate(s.url+"/taotlus/"+id), chromedp.WaitVisible(chromedp.CSS(`#correct-button`)),
+		chromedp.SetUploadFiles(chromedp.CSS(`#c-document`), []string{abs(t, "../documents/testdata/examples/committee-decision.pdf")}),
+		chromedp.SetUploadFiles(chromedp.CSS(`#c-metadata`), []string{meta}),
+		chromedp.Click(chromedp.CSS(`#correct-button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#status[data-status="in-review"]`))))
+	check(t, ctx, "submission-corrected")
+	fail(t, "withdraw", chromedp.Do(ctx, chromedp.Navigate(s.url+"/taotlus/"+other), chromedp.WaitVisible(chromedp.CSS(`#withdraw-button`)),
+		chromedp.SendKeys(chromedp.CSS(`#withdraw-reason`), "Esitatud ekslikult."),
+		chromedp.Click(chromedp.CSS(`#withdraw-button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#status[data-status="withdrawn"]`))))
+}
