@@ -6,7 +6,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 # workflowcheck: the static checker of workflow determinism.
 WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
 
-.PHONY: run build test bench lint test-deps
+.PHONY: run build test bench stress lint test-deps
 
 ## run: everything in one process on embedded Temporal and MongoDB, data in ./data;
 ## the test CA is trusted so that the example documents can be submitted
@@ -29,8 +29,14 @@ test-deps:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 60m ./...
 
-## lint: gofmt, go vet and workflowcheck
+## stress: the whole procedure at twice the cores' worth of documents in flight for
+## 10 minutes (ALUSDOK_STRESS_MINUTES), progress reported per minute
+stress:
+	ALUSDOK_STRESS=1 $(GO) test -run '^$$' -bench BenchmarkStress -benchtime=1x -timeout 30m -v ./e2e
+
+## lint: gofmt, go vet, workflowcheck and go mod tidy
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run $(WORKFLOWCHECK) ./workflows/...
+	@$(GO) mod tidy -diff >/dev/null || { echo "go mod tidy would change go.mod/go.sum: run it and commit"; exit 1; }

@@ -44,6 +44,7 @@ type Activities struct {
 	Mailer    Mailer // nil: notices stay in the portal only
 	Audit     AuditLog
 	AlarmTo   map[wf.AlarmKind]string // mailboxes of clerks and supervisors; "" or nil: none
+	SpoolDir  string                  // where upload parts are spooled; "": the system's temporary directory
 	Log       *slog.Logger
 }
 
@@ -51,6 +52,7 @@ type Activities struct {
 // now: its metadata field by field and against existing records, plus what
 // PDF intake found (R10, R11.1, R13.3, R9.4, R9.7).
 func (a *Activities) Validate(ctx context.Context, in wf.ValidateInput) (wf.ValidateResult, error) {
+	defer heartbeatWhileRunning(ctx)()
 	up, err := a.Store.Upload(ctx, in.Upload.ID)
 	if err != nil {
 		return wf.ValidateResult{}, permanentIfMissing(err)
@@ -76,28 +78,16 @@ func (a *Activities) Validate(ctx context.Context, in wf.ValidateInput) (wf.Vali
 func summary(doc *documents.BaseDocument) wf.Summary {
 	return wf.Summary{
 		Kind: string(doc.Kind), Number: doc.Number, DecisionDate: doc.Date.String(),
-		Title: doc.Title, Issuer: doc.Issuer, Records: recordCount(doc),
+		Title: doc.Title, Issuer: doc.Issuer, Records: doc.RecordCount(),
 	}
-}
-
-func recordCount(doc *documents.BaseDocument) int {
-	p := doc.Payload
-	switch {
-	case len(p.Certificates) > 0:
-		return len(p.Certificates)
-	case len(p.Changes) > 0:
-		return len(p.Changes)
-	case p.Council != nil || p.Standard != nil || p.AwardingBody != nil || p.Procedure != nil:
-		return 1
-	}
-	return 0
 }
 
 // Record writes the read model and appends the step to the processing log
-// (R17). Both writes are idempotent by submission and step.
+// (R17). Both writes are idempotent by submission and step, and the read
+// model never goes back to an earlier step.
 func (a *Activities) Record(ctx context.Context, in wf.RecordInput) error {
 	st := in.State
-	if err := a.Store.PutSubmission(ctx, store.SubmissionFromState(st, in.Step, in.At)); err != nil {
+	if err := a.Store.PutSubmission(ctx, SubmissionRow(st, in.Step, in.At)); err != nil {
 		return err
 	}
 	name := st.Summary.Kind
@@ -124,9 +114,12 @@ func (a *Activities) Record(ctx context.Context, in wf.RecordInput) error {
 }
 
 // Enter writes the register records of the submission's last upload
-// (R12.1), then keeps the original document with its retention date and a
-// stamped rendition for viewing (R4.2, R13.2). It heartbeats its progress;
-// retried, it writes nothing twice.
+// (R12.1), all or nothing, then keeps the original document with its
+// retention date and a stamped rendition for viewing (R4.2, R13.2). It
+// heartbeats its progress, and a retry resumes from the last progress
+// reported. When the register changed since review so that the document
+// cannot be entered as it is, nothing is written and the result names the
+// conflict: a business outcome for the clerk, not a failure.
 func (a *Activities) Enter(ctx context.Context, in wf.EnterInput) (wf.EnterResult, error) {
 	up, err := a.Store.Upload(ctx, in.Upload.ID)
 	if err != nil {
@@ -140,13 +133,26 @@ func (a *Activities) Enter(ctx context.Context, in wf.EnterInput) (wf.EnterResul
 	if doc == nil {
 		return wf.EnterResult{}, temporal.NewNonRetryableApplicationError("the approved document no longer decodes: "+defs.Error(), "undecodable", nil)
 	}
+	var from store.Progress
+	if activity.HasHeartbeatDetails(ctx) {
+		if err := activity.GetHeartbeatDetails(ctx, &from); err != nil {
+			a.Log.WarnContext(ctx, "entry progress unreadable; starting again", "submission", in.SubmissionID, "error", err)
+			from = store.Progress{}
+		}
+	}
 	entryNumber := EntryNumber(in.SubmissionID)
 	e := store.Entry{SubmissionID: in.SubmissionID, EntryNumber: entryNumber, Document: doc.Ref(), At: in.At}
-	n, err := a.Store.EnterDocument(ctx, doc, e, func(done int) { activity.RecordHeartbeat(ctx, done) })
+	plan, err := documents.PlanEntry(ctx, doc, a.Store.Register())
+	var n int
+	if err == nil {
+		n, err = a.Store.EnterPlan(ctx, plan, e, from, func(p store.Progress) { activity.RecordHeartbeat(ctx, p) })
+	}
+	var conflict *documents.ConflictError
+	if errors.As(err, &conflict) {
+		a.Log.InfoContext(ctx, "entry conflict: back to the clerk", "submission", in.SubmissionID, "field", conflict.Field, "code", conflict.Code)
+		return wf.EnterResult{Conflicts: conflict.Deficiencies()}, nil
+	}
 	if err != nil {
-		if errors.Is(err, store.ErrCertificateTaken) || errors.Is(err, documents.ErrNotFound) {
-			return wf.EnterResult{}, temporal.NewNonRetryableApplicationError(err.Error(), "entry-conflict", err)
-		}
 		return wf.EnterResult{}, fmt.Errorf("enter: %w", err)
 	}
 	if err := a.keepDocument(ctx, up, doc, in, entryNumber); err != nil {

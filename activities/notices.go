@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
@@ -25,6 +24,7 @@ const permanentMailFailure = "permanent-mail-failure"
 // with the submission, and composes its e-mail. Rendering is deterministic,
 // so a retry stores the same bytes under the same id.
 func (a *Activities) SendNotice(ctx context.Context, in wf.NoticeInput) error {
+	defer heartbeatWhileRunning(ctx)()
 	st := in.State
 	id := store.NoticeID(st.SubmissionID, in.Seq)
 	if _, err := a.Store.Notice(ctx, st.SubmissionID, in.Seq); err == nil {
@@ -43,8 +43,8 @@ func (a *Activities) SendNotice(ctx context.Context, in wf.NoticeInput) error {
 		store.BlobMeta{ContentType: "application/pdf", Kind: string(in.Type), Submission: st.SubmissionID}, in.At); err != nil {
 		return err
 	}
-	rec := store.NoticeRecord{ID: id, SubmissionID: st.SubmissionID, Seq: in.Seq, Type: in.Type, At: in.At.UTC(),
-		Blob: blob, To: st.Submitter.Email, Delivery: wf.DeliveryPending}
+	rec := store.NoticeRecord{ID: id, SubmissionID: st.SubmissionID, Seq: in.Seq, Type: string(in.Type), At: in.At.UTC(),
+		Blob: blob, To: st.Submitter.Email, Delivery: string(wf.DeliveryPending)}
 	if rec.To != "" {
 		msg, err := a.Notices.Mail(n, pdf)
 		if err != nil {
@@ -62,11 +62,11 @@ func (a *Activities) DeliverNotice(ctx context.Context, in wf.DeliverInput) (wf.
 	if err != nil {
 		return wf.DeliverResult{}, permanentIfMissing(err)
 	}
-	if rec.Delivery == wf.DeliverySent {
+	if rec.Delivery == string(wf.DeliverySent) {
 		return wf.DeliverResult{Delivery: wf.DeliverySent}, nil
 	}
 	if rec.To == "" || a.Mailer == nil {
-		return wf.DeliverResult{Delivery: wf.DeliveryNotMailed}, a.Store.MarkDelivery(ctx, rec.ID, wf.DeliveryNotMailed, 0, "", time.Now())
+		return wf.DeliverResult{Delivery: wf.DeliveryNotMailed}, a.Store.MarkDelivery(ctx, rec.ID, string(wf.DeliveryNotMailed), 0, "", time.Now())
 	}
 	pdf, _, err := a.Store.ReadBlob(ctx, store.BucketDocuments, rec.Blob)
 	if err != nil {
@@ -78,7 +78,7 @@ func (a *Activities) DeliverNotice(ctx context.Context, in wf.DeliverInput) (wf.
 		Attachment: notices.Attachment{Name: fmt.Sprintf("teade-%s-%d.pdf", rec.SubmissionID, rec.Seq), ContentType: "application/pdf", Data: pdf},
 	})
 	if err != nil {
-		if mErr := a.Store.MarkDelivery(ctx, rec.ID, wf.DeliveryFailed, attempt, err.Error(), time.Now()); mErr != nil {
+		if mErr := a.Store.MarkDelivery(ctx, rec.ID, string(wf.DeliveryFailed), attempt, err.Error(), time.Now()); mErr != nil {
 			a.Log.WarnContext(ctx, "record delivery attempt", "error", mErr)
 		}
 		if notices.IsPermanent(err) {
@@ -86,7 +86,7 @@ func (a *Activities) DeliverNotice(ctx context.Context, in wf.DeliverInput) (wf.
 		}
 		return wf.DeliverResult{}, err
 	}
-	return wf.DeliverResult{Delivery: wf.DeliverySent}, a.Store.MarkDelivery(ctx, rec.ID, wf.DeliverySent, attempt, "", time.Now())
+	return wf.DeliverResult{Delivery: wf.DeliverySent}, a.Store.MarkDelivery(ctx, rec.ID, string(wf.DeliverySent), attempt, "", time.Now())
 }
 
 // notice builds the letter's content from the workflow's state.
@@ -192,16 +192,10 @@ func kindName(kind string) string {
 // (R13.2).
 func (a *Activities) keepDocument(ctx context.Context, up store.Upload, doc *documents.BaseDocument, in wf.EnterInput, entryNumber string) error {
 	retain := doc.Date.Time().AddDate(a.Periods.RetentionYear, 0, 0)
-	if _, err := a.Store.DB().Collection(store.BucketDocuments+".files").UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: up.DocumentBlob}},
-		bson.D{{Key: "$set", Value: bson.D{
-			{Key: "metadata.retainUntil", Value: retain.UTC()},
-			{Key: "metadata.kind", Value: string(doc.Kind)},
-			{Key: "metadata.submission", Value: in.SubmissionID},
-		}}}); err != nil {
+	if err := a.Store.RetainBlob(ctx, store.BucketDocuments, up.DocumentBlob, retain, string(doc.Kind), in.SubmissionID); err != nil {
 		return fmt.Errorf("retention of the original: %w", err)
 	}
-	id := RenditionBlobID(in.SubmissionID)
+	id := store.RenditionBlobID(in.SubmissionID)
 	if _, err := a.Store.StatBlob(ctx, store.BucketDocuments, id); err == nil {
 		return nil
 	}
@@ -221,6 +215,3 @@ func (a *Activities) keepDocument(ctx context.Context, up store.Upload, doc *doc
 		store.BlobMeta{ContentType: "application/pdf", Kind: "rendition", Submission: in.SubmissionID, RetainUntil: retain}, in.At)
 	return err
 }
-
-// RenditionBlobID is the blob id of a submission's stamped rendition.
-func RenditionBlobID(submissionID string) string { return "rendition-" + submissionID }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/kutsekoda/alusdok/documents"
 	"github.com/kutsekoda/alusdok/store"
@@ -34,7 +33,7 @@ type publicCouncil struct {
 }
 
 func (h *handlers) councils(c *gin.Context) {
-	recs, err := listRecords[documents.Council](c.Request.Context(), h.store, store.CollCouncils)
+	recs, err := h.store.Councils(c.Request.Context())
 	if err != nil {
 		WriteError(c, h.log, err)
 		return
@@ -55,14 +54,23 @@ type publicRecord[T any] struct {
 }
 
 func (h *handlers) standards(c *gin.Context) {
-	listPublic[documents.Standard](c, h, store.CollStandards)
+	recs, err := h.store.Standards(c.Request.Context())
+	if err != nil {
+		WriteError(c, h.log, err)
+		return
+	}
+	out := make([]publicRecord[documents.Standard], len(recs))
+	for i, r := range recs {
+		out[i] = publicRecord[documents.Standard]{Data: r.Data, Version: r.Version, BaseDocument: r.Document}
+	}
+	c.JSON(http.StatusOK, gin.H{"items": out})
 }
 
 // awardingBodies lists the awarding bodies with their rights (R9) and
 // contacts; their procedures' committee members are people, and like
 // council members they are not published by name.
 func (h *handlers) awardingBodies(c *gin.Context) {
-	recs, err := listRecords[documents.AwardingBody](c.Request.Context(), h.store, store.CollAwardingBodies)
+	recs, err := h.store.AwardingBodies(c.Request.Context())
 	if err != nil {
 		WriteError(c, h.log, err)
 		return
@@ -74,32 +82,6 @@ func (h *handlers) awardingBodies(c *gin.Context) {
 		out[i] = publicRecord[documents.AwardingBody]{Data: b, Version: r.Version, BaseDocument: r.Document}
 	}
 	c.JSON(http.StatusOK, gin.H{"items": out})
-}
-
-func listPublic[T any](c *gin.Context, h *handlers, coll string) {
-	recs, err := listRecords[T](c.Request.Context(), h.store, coll)
-	if err != nil {
-		WriteError(c, h.log, err)
-		return
-	}
-	out := make([]publicRecord[T], len(recs))
-	for i, r := range recs {
-		out[i] = publicRecord[T]{Data: r.Data, Version: r.Version, BaseDocument: r.Document}
-	}
-	c.JSON(http.StatusOK, gin.H{"items": out})
-}
-
-func listRecords[T any](ctx context.Context, s *store.Store, coll string) ([]store.Record[T], error) {
-	cur, err := s.DB().Collection(coll).Find(ctx, bson.D{})
-	if err != nil {
-		return nil, err
-	}
-	var recs []store.Record[T]
-	if err := cur.All(ctx, &recs); err != nil {
-		return nil, err
-	}
-	sort.Slice(recs, func(i, j int) bool { return recs[i].ID < recs[j].ID })
-	return recs, nil
 }
 
 // publicCertificate answers "is this certificate valid?" without personal
@@ -144,7 +126,7 @@ func (h *handlers) certificate(c *gin.Context) {
 	}
 	d := rec.Data
 	today := documents.DateOf(time.Now())
-	valid := d.Closed == nil && !today.Before(d.ValidFrom) && (d.ValidUntil.IsZero() || !today.After(d.ValidUntil))
+	valid := d.ValidOn(today)
 	title := ""
 	if std, err := h.store.Register().Standard(ctx, d.Standard); err == nil {
 		title = std.Title
@@ -189,24 +171,15 @@ func (s *statsCache) get(ctx context.Context, st *store.Store) ([]statRow, error
 	if s.rows != nil && time.Since(s.at) < statsTTL {
 		return s.rows, nil
 	}
-	cur, err := st.DB().Collection(store.CollCertificates).Find(ctx, bson.D{})
-	if err != nil {
-		return nil, err
-	}
-	defer cur.Close(ctx)
 	counts := map[statRow]int{}
-	for cur.Next(ctx) {
-		var r store.Record[documents.Certificate]
-		if err := cur.Decode(&r); err != nil {
-			return nil, err
+	err := st.EachCertificate(ctx, func(r store.Record[documents.Certificate]) error {
+		if !r.Data.HideCertificate {
+			k := statRow{Year: r.Data.IssuedOn.Year(), StandardID: r.Data.Standard.ID, Level: r.Data.Level, Type: int(r.Data.Type), Issuer: r.Data.Issuer}
+			counts[k]++
 		}
-		if r.Data.HideCertificate {
-			continue
-		}
-		k := statRow{Year: r.Data.IssuedOn.Year(), StandardID: r.Data.Standard.ID, Level: r.Data.Level, Type: int(r.Data.Type), Issuer: r.Data.Issuer}
-		counts[k]++
-	}
-	if err := cur.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	rows := make([]statRow, 0, len(counts))

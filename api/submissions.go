@@ -13,7 +13,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/kutsekoda/alusdok/activities"
 	"github.com/kutsekoda/alusdok/auth"
 	"github.com/kutsekoda/alusdok/deficiency"
 	"github.com/kutsekoda/alusdok/intake"
@@ -28,9 +27,9 @@ const maxMetadataBytes = 16 << 20
 // receipt answers an accepted submission or correction.
 type receipt struct {
 	ID         string          `json:"id"`
-	Status     wf.Status       `json:"status"`
+	Status     string          `json:"status"`
 	ReceivedAt time.Time       `json:"receivedAt"`
-	Deadlines  wf.Deadlines    `json:"deadlines"`
+	Deadlines  deadlinesJSON   `json:"deadlines"`
 	Late       bool            `json:"late"`
 	Warnings   deficiency.List `json:"warnings,omitempty"`
 }
@@ -121,7 +120,7 @@ func (h *handlers) submit(c *gin.Context) {
 		status = http.StatusOK
 	}
 	c.JSON(status, receipt{ID: rc.SubmissionID, Status: sub.Status, ReceivedAt: sub.ReceivedAt,
-		Deadlines: sub.Deadlines, Late: sub.Late, Warnings: rc.Warnings})
+		Deadlines: deadlinesView(sub.Deadlines), Late: sub.Late, Warnings: rc.Warnings})
 }
 
 // settled waits briefly for the workflow's first steps, so that the answer
@@ -133,7 +132,7 @@ func (h *handlers) settled(ctx context.Context, id string) store.Submission {
 		s, err := h.store.Submission(ctx, id)
 		if err == nil {
 			sub = s
-			if !s.Deadlines.Entry.IsZero() || s.Status.Final() {
+			if !s.Deadlines.Entry.IsZero() || !s.Open {
 				return sub
 			}
 		}
@@ -160,7 +159,7 @@ func (h *handlers) listSubmissions(c *gin.Context) {
 	f := store.SubmissionFilter{Kind: c.Query("kind"), Now: time.Now()}
 	for _, s := range c.QueryArray("status") {
 		for _, one := range strings.Split(s, ",") {
-			f.Statuses = append(f.Statuses, wf.Status(strings.TrimSpace(one)))
+			f.Statuses = append(f.Statuses, strings.TrimSpace(one))
 		}
 	}
 	if v := c.Query("overdue"); v != "" {
@@ -194,21 +193,11 @@ func (h *handlers) listSubmissions(c *gin.Context) {
 		WriteError(c, h.log, err)
 		return
 	}
-	items := make([]submissionView, len(subs))
+	items := make([]submissionJSON, len(subs))
 	for i, s := range subs {
 		items[i] = view(s, f.Now)
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items, "page": page, "size": size, "total": total})
-}
-
-// submissionView is a submission as the API shows it.
-type submissionView struct {
-	store.Submission
-	Overdue bool `json:"overdue"`
-}
-
-func view(s store.Submission, now time.Time) submissionView {
-	return submissionView{Submission: s, Overdue: s.Overdue(now)}
 }
 
 // submission loads the submission named in the path, answering 404 when it
@@ -270,23 +259,19 @@ func (h *handlers) rendition(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if sub.Status != wf.StatusEntered || len(sub.Uploads) == 0 {
+	if sub.Status != string(wf.StatusEntered) || len(sub.Uploads) == 0 {
 		WriteError(c, h.log, NotFound("a rendition exists once the document is entered"))
 		return
 	}
 	if up, err := h.store.Upload(c.Request.Context(), sub.Uploads[len(sub.Uploads)-1].ID); err == nil {
 		h.logDocumentRead(c, sub, up)
 	}
-	h.blob(c, activities.RenditionBlobID(sub.ID), "rendition-"+sub.ID+".pdf")
+	h.blob(c, store.RenditionBlobID(sub.ID), "rendition-"+sub.ID+".pdf")
 }
 
 func (h *handlers) notices(c *gin.Context) {
 	if sub, ok := h.submission(c); ok {
-		items := sub.Notices
-		if items == nil {
-			items = []wf.Notice{}
-		}
-		c.JSON(http.StatusOK, gin.H{"items": items})
+		c.JSON(http.StatusOK, gin.H{"items": noticesView(sub.Notices)})
 	}
 }
 
@@ -349,8 +334,8 @@ func (h *handlers) correct(c *gin.Context) {
 		return
 	}
 	after := h.settled(c.Request.Context(), sub.ID)
-	c.JSON(http.StatusAccepted, receipt{ID: sub.ID, Status: res.Status, ReceivedAt: rc.ReceivedAt,
-		Deadlines: after.Deadlines, Late: after.Late, Warnings: rc.Warnings})
+	c.JSON(http.StatusAccepted, receipt{ID: sub.ID, Status: string(res.Status), ReceivedAt: rc.ReceivedAt,
+		Deadlines: deadlinesView(after.Deadlines), Late: after.Late, Warnings: rc.Warnings})
 }
 
 // decisionRequest is a clerk's decision.

@@ -78,3 +78,17 @@ type Closure struct {
 func closedBy(c *Closure, d Date) bool {
 	return c != nil && !d.Before(c.On)
 }
+
+// RecordCount is how many register records the document carries.
+func (d *BaseDocument) RecordCount() int {
+	p := d.Payload
+	switch {
+	case len(p.Certificates) > 0:
+		return len(p.Certificates)
+	case len(p.Changes) > 0:
+		return len(p.Changes)
+	case p.Council != nil || p.Standard != nil || p.AwardingBody != nil || p.Procedure != nil:
+		return 1
+	}
+	return 0
+}

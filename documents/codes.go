@@ -84,6 +84,10 @@ const (
 	CodeCertificateNumberExists   deficiency.Code = "certificate.number.exists"
 	CodeCertificateOriginalAbsent deficiency.Code = "certificate.original.not-found"
 	CodeCertificateOriginalDiffer deficiency.Code = "certificate.original.mismatch"
+
+	// Found at entry, after review: the register changed since the check.
+	CodeEntryCertificateTaken deficiency.Code = "entry.certificate-taken"
+	CodeEntryTargetGone       deficiency.Code = "entry.target-gone"
 )
 
 // CodeInfo documents one deficiency code: its severity, the requirement it
@@ -105,19 +109,21 @@ const (
 // catalogue is the table of all codes. It is built at init and never
 // modified; Codes returns a copy.
 var catalogue = map[deficiency.Code]CodeInfo{
-	CodeJSONSyntax:       {CodeJSONSyntax, sevE, "R12.2", "JSON-i süntaksiviga baidil {offset}.", "JSON syntax error at byte {offset}."},
-	CodeJSONEncoding:     {CodeJSONEncoding, sevE, "R12.2", "Metaandmed ei ole korrektses UTF-8 kodeeringus.", "The metadata is not valid UTF-8."},
-	CodeJSONUnknownField: {CodeJSONUnknownField, sevE, "R12.2", "Tundmatu väli.", "Unknown field."},
-	CodeJSONFieldCase:    {CodeJSONFieldCase, sevE, "R12.2", "Välja nimes on suur- ja väiketähed valesti; väli on {name}.", "The field name has the wrong letter case; the field is {name}."},
-	CodeJSONDuplicate:    {CodeJSONDuplicate, sevE, "R12.2", "Väli on antud mitu korda.", "The field is given more than once."},
-	CodeJSONType:         {CodeJSONType, sevE, "R12.2", "Vale tüüp: oodati {expected}.", "Wrong type: expected {expected}."},
-	CodeJSONInvalid:      {CodeJSONInvalid, sevE, "R12.2", "Metaandmeid ei õnnestunud lugeda.", "The metadata could not be decoded."},
-	CodeTooLarge:         {CodeTooLarge, sevE, "R12.2", "Metaandmed on suuremad kui {max} baiti.", "The metadata is larger than {max} bytes."},
-	CodeKindUnknown:      {CodeKindUnknown, sevE, "R10", "Tundmatu alusdokumendi liik; lubatud on {allowed}.", "Unknown kind of base document; allowed: {allowed}."},
-	CodePayloadMissing:   {CodePayloadMissing, sevE, "R10", "Seda liiki alusdokumendi ({kind}) andmed on selles väljas, mis puudub või on tühi.", "A base document of this kind ({kind}) carries its data in this field, which is missing or empty."},
-	CodePayloadMismatch:  {CodePayloadMismatch, sevE, "R10", "Need andmed ei kuulu seda liiki alusdokumenti ({kind}), vaid liiki {other}.", "This data does not belong in a base document of this kind ({kind}) but in one of kind {other}."},
-	CodeRegisterOnly:     {CodeRegisterOnly, sevE, "R13.2", "Selle välja täidab register; seda ei esitata.", "This field is kept by the register and is not submitted."},
-	CodeNotAllowed:       {CodeNotAllowed, sevE, "R10", "Seda välja ei esitata seda liiki alusdokumendiga ({kind}).", "This field is not submitted with a base document of this kind ({kind})."},
+	CodeEntryCertificateTaken: {CodeEntryCertificateTaken, sevE, "R8.2, R13.3", "Selle numbriga sama tüüpi kutsetunnistus kanti registrisse teise alusdokumendiga pärast selle dokumendi kontrolli; midagi ei kantud.", "A certificate of the same type with this number was entered by another base document after this one was checked; nothing was entered."},
+	CodeEntryTargetGone:       {CodeEntryTargetGone, sevE, "R13.3, R14.3", "Kirjet, mida dokument muudab, ei ole enam registris; midagi ei kantud.", "The record this document changes is no longer in the register; nothing was entered."},
+	CodeJSONSyntax:            {CodeJSONSyntax, sevE, "R12.2", "JSON-i süntaksiviga baidil {offset}.", "JSON syntax error at byte {offset}."},
+	CodeJSONEncoding:          {CodeJSONEncoding, sevE, "R12.2", "Metaandmed ei ole korrektses UTF-8 kodeeringus.", "The metadata is not valid UTF-8."},
+	CodeJSONUnknownField:      {CodeJSONUnknownField, sevE, "R12.2", "Tundmatu väli.", "Unknown field."},
+	CodeJSONFieldCase:         {CodeJSONFieldCase, sevE, "R12.2", "Välja nimes on suur- ja väiketähed valesti; väli on {name}.", "The field name has the wrong letter case; the field is {name}."},
+	CodeJSONDuplicate:         {CodeJSONDuplicate, sevE, "R12.2", "Väli on antud mitu korda.", "The field is given more than once."},
+	CodeJSONType:              {CodeJSONType, sevE, "R12.2", "Vale tüüp: oodati {expected}.", "Wrong type: expected {expected}."},
+	CodeJSONInvalid:           {CodeJSONInvalid, sevE, "R12.2", "Metaandmeid ei õnnestunud lugeda.", "The metadata could not be decoded."},
+	CodeTooLarge:              {CodeTooLarge, sevE, "R12.2", "Metaandmed on suuremad kui {max} baiti.", "The metadata is larger than {max} bytes."},
+	CodeKindUnknown:           {CodeKindUnknown, sevE, "R10", "Tundmatu alusdokumendi liik; lubatud on {allowed}.", "Unknown kind of base document; allowed: {allowed}."},
+	CodePayloadMissing:        {CodePayloadMissing, sevE, "R10", "Seda liiki alusdokumendi ({kind}) andmed on selles väljas, mis puudub või on tühi.", "A base document of this kind ({kind}) carries its data in this field, which is missing or empty."},
+	CodePayloadMismatch:       {CodePayloadMismatch, sevE, "R10", "Need andmed ei kuulu seda liiki alusdokumenti ({kind}), vaid liiki {other}.", "This data does not belong in a base document of this kind ({kind}) but in one of kind {other}."},
+	CodeRegisterOnly:          {CodeRegisterOnly, sevE, "R13.2", "Selle välja täidab register; seda ei esitata.", "This field is kept by the register and is not submitted."},
+	CodeNotAllowed:            {CodeNotAllowed, sevE, "R10", "Seda välja ei esitata seda liiki alusdokumendiga ({kind}).", "This field is not submitted with a base document of this kind ({kind})."},
 
 	CodeRequired:        {CodeRequired, sevE, "R12.2", "Väli on kohustuslik ega tohi olla tühi.", "The field is required and must not be blank."},
 	CodeTooLong:         {CodeTooLong, sevE, "R12.2", "Väli on pikem kui {max} märki.", "The field is longer than {max} characters."},

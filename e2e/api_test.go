@@ -34,6 +34,7 @@ import (
 
 	"github.com/kutsekoda/alusdok/api"
 	"github.com/kutsekoda/alusdok/auth"
+	"github.com/kutsekoda/alusdok/deficiency"
 	"github.com/kutsekoda/alusdok/documents"
 	"github.com/kutsekoda/alusdok/documents/examples"
 	"github.com/kutsekoda/alusdok/store"
@@ -251,10 +252,34 @@ type receipt struct {
 	Late       bool         `json:"late"`
 }
 
-// submissionView is the API's submission.
+// submissionView is the API's submission, as a client decodes it.
 type submissionView struct {
-	store.Submission
-	Overdue bool `json:"overdue"`
+	ID               string          `json:"id"`
+	Status           wf.Status       `json:"status"`
+	Turn             wf.Turn         `json:"turn"`
+	Assignee         string          `json:"assignee"`
+	Organisation     string          `json:"organisation"`
+	SubmitterName    string          `json:"submitterName"`
+	Kind             string          `json:"kind"`
+	Number           string          `json:"number"`
+	DecisionDate     string          `json:"decisionDate"`
+	Title            string          `json:"title"`
+	Records          int             `json:"records"`
+	ReceivedAt       time.Time       `json:"receivedAt"`
+	FirstReceivedAt  time.Time       `json:"firstReceivedAt"`
+	Late             bool            `json:"late"`
+	Deadlines        wf.Deadlines    `json:"deadlines"`
+	Escalated        bool            `json:"escalated"`
+	CorrectionRounds int             `json:"correctionRounds"`
+	Deficiencies     deficiency.List `json:"deficiencies"`
+	Uploads          []wf.Upload     `json:"uploads"`
+	Notices          []wf.Notice     `json:"notices"`
+	Extensions       []wf.Extension  `json:"extensions"`
+	EntryNumbers     []string        `json:"entryNumbers"`
+	Reason           string          `json:"reason"`
+	DecidedAt        time.Time       `json:"decidedAt"`
+	UpdatedAt        time.Time       `json:"updatedAt"`
+	Overdue          bool            `json:"overdue"`
 }
 
 type problem struct {

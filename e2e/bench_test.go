@@ -86,10 +86,10 @@ func pipelineOne(ctx context.Context, sys *system, sub intake.Submitter, meta, p
 	id := rc.SubmissionID
 	for {
 		s, err := sys.wiring.Store.Submission(ctx, id)
-		if err == nil && s.Status == wf.StatusInReview {
+		if err == nil && s.Status == string(wf.StatusInReview) {
 			break
 		}
-		if err == nil && s.Status != wf.StatusReceived {
+		if err == nil && s.Status != string(wf.StatusReceived) {
 			return fmt.Errorf("submission %s: status %s, deficiencies %v", id, s.Status, s.Deficiencies)
 		}
 		select {
@@ -106,7 +106,7 @@ func pipelineOne(ctx context.Context, sys *system, sub intake.Submitter, meta, p
 	if err != nil || res.Status != wf.StatusEntered {
 		return fmt.Errorf("approve %s: %v, %s", id, err, res.Status)
 	}
-	if s, err := sys.wiring.Store.Submission(ctx, id); err != nil || s.Status != wf.StatusEntered {
+	if s, err := sys.wiring.Store.Submission(ctx, id); err != nil || s.Status != string(wf.StatusEntered) {
 		return fmt.Errorf("submission %s after approval: %v, %s", id, err, s.Status)
 	}
 	return nil
@@ -119,7 +119,8 @@ func pipelineOne(ctx context.Context, sys *system, sub intake.Submitter, meta, p
 // alusdok's work.
 func BenchmarkBareWorkflow500(b *testing.B) {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	tc, err := connect.Temporal(context.Background(), defaults(b).Temporal, log)
+	// Bare Temporal: no payload encryption either.
+	tc, err := connect.Temporal(context.Background(), defaults(b).Temporal, nil, log)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -56,6 +56,7 @@ func TestWorkerKilledMidEntryCompletesOnce_R12_1(t *testing.T) {
 		"--temporal-address", stack.TemporalAddress, "--temporal-namespace", devstack.Namespace,
 		"--temporal-task-queue", queue,
 		"--mongodb-uri", stack.MongoURI, "--mongodb-database", db,
+		"--codec-keys-file", cfg.Codec.KeysFile,
 		"--log-level", "warn",
 	}
 	logPath := filepath.Join(t.TempDir(), "worker.log")
@@ -129,7 +130,7 @@ func TestWorkerKilledMidEntryCompletesOnce_R12_1(t *testing.T) {
 		t.Fatalf("the entry had finished (%d certificates) when the worker died: nothing was tested", atKill)
 	}
 	if p := pendingEnter(t, sys, id); p != nil {
-		t.Logf("Enter pending after the kill: attempt %d, state %v, last heartbeat at %s with %d done", p.GetAttempt(), p.GetState(),
+		t.Logf("Enter pending after the kill: attempt %d, state %v, last heartbeat at %s with progress %+v", p.GetAttempt(), p.GetState(),
 			p.GetLastHeartbeatTime().AsTime().Format(time.RFC3339Nano), heartbeat(p))
 	} else {
 		t.Fatalf("no Enter activity pending after the kill")
@@ -212,7 +213,7 @@ func hasStatus(ctx context.Context, sys *system, id string, want wf.Status) (boo
 	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
 	}
-	return err == nil && sub.Status == want, err
+	return err == nil && sub.Status == string(want), err
 }
 
 // buildAlusdok builds cmd/alusdok once for the test.
@@ -236,7 +237,11 @@ func wireWithoutWorker(tb testing.TB, cfg config.Server) *system {
 	tb.Helper()
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	tc, err := connect.Temporal(ctx, cfg.Temporal, log)
+	keys, err := connect.Keys(cfg.Codec)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tc, err := connect.Temporal(ctx, cfg.Temporal, keys, log)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -250,7 +255,7 @@ func wireWithoutWorker(tb testing.TB, cfg config.Server) *system {
 	if err := db.Drop(ctx); err != nil { // a second run (-count) starts afresh
 		tb.Fatal(err)
 	}
-	cl := app.Clients{Temporal: tc, Mongo: mc, DB: db}
+	cl := app.Clients{Temporal: tc, Mongo: mc, DB: db, Keys: keys}
 	cfg.Temporal.TaskQueue = dbName(tb)
 	w, err := app.Build(ctx, log, cl, cfg)
 	if err != nil {
@@ -269,9 +274,10 @@ type workerProcess struct {
 	err    error         // its exit status, once exited
 }
 
-// startWorkerProcess starts bin with args, its output appended to logPath;
-// the test's cleanup kills it.
-func startWorkerProcess(tb testing.TB, bin string, args []string, logPath string) *workerProcess {
+// startWorkerProcess starts bin with args (an "alusdok worker" or "alusdok
+// dev"), its output appended to logPath, with extraEnv (KEY=value) added to
+// the environment; the test's cleanup kills it.
+func startWorkerProcess(tb testing.TB, bin string, args []string, logPath string, extraEnv ...string) *workerProcess {
 	tb.Helper()
 	out, err := os.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
@@ -284,6 +290,7 @@ func startWorkerProcess(tb testing.TB, bin string, args []string, logPath string
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
+	cmd.Env = append(cmd.Env, extraEnv...)
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		out.Close()
@@ -375,8 +382,8 @@ func pendingEnter(tb testing.TB, sys *system, id string) *workflowpb.PendingActi
 }
 
 // heartbeat is the progress the Enter activity last reported, -1 if none.
-func heartbeat(a *workflowpb.PendingActivityInfo) int {
-	done := -1
+func heartbeat(a *workflowpb.PendingActivityInfo) store.Progress {
+	done := store.Progress{Claimed: -1}
 	if a.GetHeartbeatDetails() != nil {
 		_ = converter.GetDefaultDataConverter().FromPayloads(a.GetHeartbeatDetails(), &done)
 	}

@@ -71,7 +71,7 @@ func waitStatus(tb testing.TB, sys *system, id string, want wf.Status) store.Sub
 		if err != nil {
 			return false, nil
 		}
-		return sub.Status == want, nil
+		return sub.Status == string(want), nil
 	})
 	return sub
 }
@@ -135,7 +135,7 @@ func TestCommitteeDecisionCorrectedOnceThenEntered_R12(t *testing.T) {
 	}
 
 	// The entry notice, read back as text.
-	if len(final.Notices) != 2 || final.Notices[1].Type != wf.NoticeEntry {
+	if len(final.Notices) != 2 || final.Notices[1].Type != string(wf.NoticeEntry) {
 		t.Fatalf("notices: %+v", final.Notices)
 	}
 	rec, err := sys.wiring.Store.Notice(ctx, rc.SubmissionID, 2)

@@ -123,6 +123,8 @@ func (s *Service) Submit(ctx context.Context, req Request) (Receipt, error) {
 	if err != nil {
 		return Receipt{}, err
 	}
+	sum := st.summary()
+	upload := wf.Upload{ID: up.ID, SHA256: up.PDF.SHA256, ReceivedAt: received}
 	_, err = s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                                       wf.SubmissionWorkflowID(id),
 		TaskQueue:                                s.taskQueue,
@@ -132,7 +134,8 @@ func (s *Service) Submit(ctx context.Context, req Request) (Receipt, error) {
 	}, wf.BaseDocumentWorkflow, wf.Input{
 		SubmissionID: id,
 		Submitter:    wf.Submitter{Organisation: req.Submitter.Organisation, Name: req.Submitter.Name, Email: st.doc.Contact.Email},
-		Upload:       wf.Upload{ID: up.ID, SHA256: up.PDF.SHA256, ReceivedAt: received},
+		Upload:       upload,
+		Summary:      sum,
 	})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) && req.IdempotencyKey != "" {
@@ -146,14 +149,18 @@ func (s *Service) Submit(ctx context.Context, req Request) (Receipt, error) {
 		s.discard(ctx, up, created)
 		return Receipt{}, fmt.Errorf("start the procedure: %w", err)
 	}
-	// The read model exists from the start, before the workflow's first step.
-	_ = s.store.PutSubmission(ctx, store.SubmissionFromState(wf.State{
-		SubmissionID: id, Status: wf.StatusReceived, Turn: wf.TurnNone,
-		Submitter:  wf.Submitter{Organisation: req.Submitter.Organisation, Name: req.Submitter.Name},
-		Summary:    st.summary(),
-		Uploads:    []wf.Upload{{ID: up.ID, SHA256: up.PDF.SHA256, ReceivedAt: received}},
-		ReceivedAt: received,
-	}, 0, received))
+	// The read model's first row, so that the submission is listed at once.
+	// It is written only when the workflow has not yet written its own
+	// first step, which supersedes it; should it fail, that step lists it.
+	if err := s.store.PutFirstSubmission(ctx, store.Submission{
+		ID: id, Status: string(wf.StatusReceived), Open: true, Turn: string(wf.TurnNone),
+		Organisation: req.Submitter.Organisation, SubmitterName: req.Submitter.Name,
+		Kind: sum.Kind, Number: sum.Number, DecisionDate: sum.DecisionDate, Title: sum.Title, Records: sum.Records,
+		Uploads:    []store.UploadRef{{ID: upload.ID, SHA256: upload.SHA256, ReceivedAt: received}},
+		ReceivedAt: received, FirstReceivedAt: received, UpdatedAt: received,
+	}); err != nil {
+		s.log.WarnContext(ctx, "first read-model row", "submission", id, "error", err)
+	}
 	return Receipt{SubmissionID: id, UploadID: up.ID, ReceivedAt: received, Warnings: st.warnings}, nil
 }
 
@@ -200,7 +207,7 @@ type checked struct {
 }
 
 func (c checked) summary() wf.Summary {
-	return wf.Summary{Kind: string(c.doc.Kind), Number: c.doc.Number, DecisionDate: c.doc.Date.String(), Title: c.doc.Title, Issuer: c.doc.Issuer}
+	return wf.Summary{Kind: string(c.doc.Kind), Number: c.doc.Number, DecisionDate: c.doc.Date.String(), Title: c.doc.Title, Issuer: c.doc.Issuer, Records: c.doc.RecordCount()}
 }
 
 // check validates the metadata (fields and register, R10, R11.1, R13.3) and

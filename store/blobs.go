@@ -10,6 +10,7 @@ import (
 	"io"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
@@ -28,10 +29,12 @@ type Blob struct {
 
 // BlobMeta is what alusdok records about a stored file.
 type BlobMeta struct {
-	SHA256      string    `bson:"sha256"`
-	ContentType string    `bson:"contentType"`
-	Kind        string    `bson:"kind,omitempty"`       // base-document kind, notice type
-	Submission  string    `bson:"submission,omitempty"` // the submission it belongs to
+	SHA256      string `bson:"sha256"`
+	ContentType string `bson:"contentType"`
+	Kind        string `bson:"kind,omitempty"`       // base-document kind, notice type
+	Submission  string `bson:"submission,omitempty"` // the submission it belongs to
+	// Submissions are the entered submissions that keep it (RetainBlob).
+	Submissions []string  `bson:"submissions,omitempty"`
 	RetainUntil time.Time `bson:"retainUntil,omitzero"` // R4.2
 }
 
@@ -166,6 +169,24 @@ func (s *Store) DeleteBlob(ctx context.Context, bucket, id string) error {
 		if _, err := s.c(bucket+".chunks").DeleteOne(ctx, byID(chunkID(id, n))); err != nil {
 			return fmt.Errorf("delete blob chunk: %w", err)
 		}
+	}
+	return nil
+}
+
+// RenditionBlobID is the blob id of a submission's stamped rendition.
+func RenditionBlobID(submissionID string) string { return "rendition-" + submissionID }
+
+// RetainBlob records that submission keeps blob id until retainUntil (R4.2).
+// A blob shared by several submissions (the same PDF uploaded twice) keeps
+// the latest of their dates, never an earlier one, and names each of them.
+func (s *Store) RetainBlob(ctx context.Context, bucket, id string, retainUntil time.Time, kind, submission string) error {
+	_, err := s.c(bucket+".files").UpdateOne(ctx, byID(id), bson.D{
+		{Key: "$max", Value: bson.D{{Key: "metadata.retainUntil", Value: retainUntil.UTC()}}},
+		{Key: "$set", Value: bson.D{{Key: "metadata.kind", Value: kind}}},
+		{Key: "$addToSet", Value: bson.D{{Key: "metadata.submissions", Value: submission}}},
+	})
+	if err != nil {
+		return fmt.Errorf("retention of blob %s: %w", id, err)
 	}
 	return nil
 }

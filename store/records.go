@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -146,12 +147,11 @@ type personDoc struct {
 	Certificates []string `bson:"certificates"`
 }
 
-// PutCertificates enters certificates (R8), each once: deterministic _ids,
-// unordered inserts whose duplicate-key errors are retries of this same
-// entry. A certificate number entered by another submission is an error.
-// progress is called after each batch with the number written so far (the
-// activity heartbeats with it).
-func (s *Store) PutCertificates(ctx context.Context, certs []documents.Certificate, e Entry, progress func(int)) error {
+// putCertificates writes certificates (R8) whose numbers this entry has
+// claimed, each once: deterministic _ids, unordered inserts whose
+// duplicate-key errors are retries of this same entry. progress is called
+// after each batch with the number written so far.
+func (s *Store) putCertificates(ctx context.Context, certs []documents.Certificate, e Entry, progress func(int)) error {
 	const batch = 500
 	for start := 0; start < len(certs); start += batch {
 		part := certs[start:min(len(certs), start+batch)]
@@ -200,7 +200,7 @@ func (s *Store) PutCertificates(ctx context.Context, certs []documents.Certifica
 	return nil
 }
 
-// maxBulk bounds the statements of one update command (see PutCertificates).
+// maxBulk bounds the statements of one update command (see putCertificates).
 const maxBulk = 50
 
 // ErrCertificateTaken says a certificate number is already in the register
@@ -338,4 +338,53 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// Councils lists every council's current record, by id.
+func (s *Store) Councils(ctx context.Context) ([]Record[documents.Council], error) {
+	return listRecords[documents.Council](ctx, s, CollCouncils)
+}
+
+// Standards lists every version of every standard, by id.
+func (s *Store) Standards(ctx context.Context) ([]Record[documents.Standard], error) {
+	return listRecords[documents.Standard](ctx, s, CollStandards)
+}
+
+// AwardingBodies lists every awarding body's current record, by registry
+// code.
+func (s *Store) AwardingBodies(ctx context.Context) ([]Record[documents.AwardingBody], error) {
+	return listRecords[documents.AwardingBody](ctx, s, CollAwardingBodies)
+}
+
+func listRecords[T any](ctx context.Context, s *Store, coll string) ([]Record[T], error) {
+	cur, err := s.c(coll).Find(ctx, bson.D{})
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", coll, err)
+	}
+	var recs []Record[T]
+	if err := cur.All(ctx, &recs); err != nil {
+		return nil, fmt.Errorf("list %s: %w", coll, err)
+	}
+	slices.SortFunc(recs, func(a, b Record[T]) int { return strings.Compare(a.ID, b.ID) })
+	return recs, nil
+}
+
+// EachCertificate calls fn with every certificate record, streaming from a
+// cursor: memory does not grow with the register.
+func (s *Store) EachCertificate(ctx context.Context, fn func(Record[documents.Certificate]) error) error {
+	cur, err := s.c(CollCertificates).Find(ctx, bson.D{})
+	if err != nil {
+		return fmt.Errorf("read certificates: %w", err)
+	}
+	defer cur.Close(ctx)
+	for cur.Next(ctx) {
+		var r Record[documents.Certificate]
+		if err := cur.Decode(&r); err != nil {
+			return fmt.Errorf("read certificates: %w", err)
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return cur.Err()
 }

@@ -11,23 +11,19 @@ import (
 // entered them: for tests, benchmarks and demonstrations. Like every entry
 // it is idempotent.
 func (s *Store) Seed(ctx context.Context, reg *documents.MemoryRegister, e Entry) error {
+	var plan documents.Plan
 	for _, c := range reg.Councils() {
-		if err := putVersion(ctx, s, CollCouncils, c.ID, c, e); err != nil {
-			return fmt.Errorf("seed council: %w", err)
-		}
+		plan.Versions = append(plan.Versions, documents.Version{Kind: documents.KindCouncil, Council: &c})
 	}
 	for _, st := range reg.Standards() {
-		if err := s.putStandard(ctx, st, e); err != nil {
-			return fmt.Errorf("seed standard: %w", err)
-		}
+		plan.Versions = append(plan.Versions, documents.Version{Kind: documents.KindStandard, Standard: &st})
 	}
 	for _, b := range reg.AwardingBodies() {
-		if err := putVersion(ctx, s, CollAwardingBodies, b.RegistryCode, b, e); err != nil {
-			return fmt.Errorf("seed awarding body: %w", err)
-		}
+		plan.Versions = append(plan.Versions, documents.Version{Kind: documents.KindAwardingBody, AwardingBody: &b})
 	}
-	if err := s.PutCertificates(ctx, reg.Certificates(), e, nil); err != nil {
-		return fmt.Errorf("seed certificates: %w", err)
+	plan.Certificates = reg.Certificates()
+	if _, err := s.EnterPlan(ctx, plan, e, Progress{}, nil); err != nil {
+		return fmt.Errorf("seed: %w", err)
 	}
 	return nil
 }

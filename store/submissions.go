@@ -7,80 +7,111 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/kutsekoda/alusdok/deficiency"
-	wf "github.com/kutsekoda/alusdok/workflows"
 )
 
-// Submission is the read model of one submission: what worklists and status
-// pages show, written by the workflow's Record activity at every step, so
-// that they never depend on Temporal's visibility store.
+// Submission is the read model's row of one submission: what worklists and
+// status pages show, so that they never depend on Temporal's visibility
+// store. It is the store's own type: the workflow's activities build it
+// from the workflow's state, and the API and the web front answer with
+// types of their own.
+//
+// One owner writes it: the submission's workflow, through its Record
+// activity, each write carrying the workflow's step counter. Intake writes
+// only a first row (step 0), and only when there is none yet.
 type Submission struct {
-	ID               string          `bson:"_id" json:"id"`
-	Status           wf.Status       `bson:"status" json:"status"`
-	Turn             wf.Turn         `bson:"turn" json:"turn"`
-	Organisation     string          `bson:"organisation" json:"organisation"`
-	SubmitterName    string          `bson:"submitterName" json:"submitterName"`
-	Kind             string          `bson:"kind" json:"kind"`
-	Number           string          `bson:"number" json:"number"`
-	DecisionDate     string          `bson:"decisionDate" json:"decisionDate"`
-	Title            string          `bson:"title" json:"title"`
-	Records          int             `bson:"records" json:"records"`
-	ReceivedAt       time.Time       `bson:"receivedAt" json:"receivedAt"`
-	FirstReceivedAt  time.Time       `bson:"firstReceivedAt" json:"firstReceivedAt"`
-	Late             bool            `bson:"late" json:"late"`
-	Deadlines        wf.Deadlines    `bson:"deadlines" json:"deadlines"`
-	Escalated        bool            `bson:"escalated" json:"escalated"`
-	CorrectionRounds int             `bson:"correctionRounds" json:"correctionRounds"`
-	Deficiencies     deficiency.List `bson:"deficiencies" json:"deficiencies"`
-	Uploads          []wf.Upload     `bson:"uploads" json:"uploads"`
-	Notices          []wf.Notice     `bson:"notices" json:"notices"`
-	Extensions       []wf.Extension  `bson:"extensions" json:"extensions"`
-	EntryNumbers     []string        `bson:"entryNumbers" json:"entryNumbers"`
-	Reason           string          `bson:"reason" json:"reason,omitempty"`
-	DecidedAt        time.Time       `bson:"decidedAt" json:"decidedAt,omitzero"`
-	Step             int             `bson:"step" json:"-"`
-	UpdatedAt        time.Time       `bson:"updatedAt" json:"updatedAt"`
+	ID               string          `bson:"_id"`
+	Status           string          `bson:"status"`
+	Open             bool            `bson:"open"` // not entered, refused or withdrawn
+	Turn             string          `bson:"turn"`
+	Assignee         string          `bson:"assignee,omitempty"` // the clerk who claimed it
+	Organisation     string          `bson:"organisation"`
+	SubmitterName    string          `bson:"submitterName"`
+	Kind             string          `bson:"kind"`
+	Number           string          `bson:"number"`
+	DecisionDate     string          `bson:"decisionDate"`
+	Title            string          `bson:"title"`
+	Records          int             `bson:"records"`
+	ReceivedAt       time.Time       `bson:"receivedAt"`
+	FirstReceivedAt  time.Time       `bson:"firstReceivedAt"`
+	Late             bool            `bson:"late"`
+	Deadlines        Deadlines       `bson:"deadlines"`
+	Escalated        bool            `bson:"escalated"`
+	CorrectionRounds int             `bson:"correctionRounds"`
+	Deficiencies     deficiency.List `bson:"deficiencies"`
+	Uploads          []UploadRef     `bson:"uploads"`
+	Notices          []NoticeRef     `bson:"notices"`
+	Extensions       []Extension     `bson:"extensions"`
+	EntryNumbers     []string        `bson:"entryNumbers"`
+	Reason           string          `bson:"reason"`
+	DecidedAt        time.Time       `bson:"decidedAt"`
+	Step             int             `bson:"step"`
+	UpdatedAt        time.Time       `bson:"updatedAt"`
+}
+
+// Deadlines are a submission's working-day deadlines as stored.
+type Deadlines struct {
+	LateMark        time.Time `bson:"lateMark"`
+	Entry           time.Time `bson:"entry"`
+	CorrectionLimit time.Time `bson:"correctionLimit"`
+	ExtendedDays    int       `bson:"extendedDays"`
+}
+
+// UploadRef names one upload of a submission.
+type UploadRef struct {
+	ID         string    `bson:"id"`
+	SHA256     string    `bson:"sha256"`
+	ReceivedAt time.Time `bson:"receivedAt"`
+}
+
+// NoticeRef lists one written notice of a submission.
+type NoticeRef struct {
+	Seq      int       `bson:"seq"`
+	Type     string    `bson:"type"`
+	At       time.Time `bson:"at"`
+	Delivery string    `bson:"delivery"`
+}
+
+// Extension is one extension of the entry deadline as stored.
+type Extension struct {
+	WorkingDays int       `bson:"workingDays"`
+	Reason      string    `bson:"reason"`
+	NewDeadline time.Time `bson:"newDeadline"`
+	Clerk       string    `bson:"clerk"`
+	At          time.Time `bson:"at"`
 }
 
 // Overdue reports whether the entry deadline has passed undecided.
 func (s Submission) Overdue(now time.Time) bool {
-	return !s.Status.Final() && !s.Deadlines.Entry.IsZero() && now.After(s.Deadlines.Entry)
+	return s.Open && !s.Deadlines.Entry.IsZero() && now.After(s.Deadlines.Entry)
 }
 
-// SubmissionFromState builds the read model from the workflow's state.
-func SubmissionFromState(st wf.State, step int, at time.Time) Submission {
-	first := st.ReceivedAt
-	if len(st.Uploads) > 0 {
-		first = st.Uploads[0].ReceivedAt
-	}
-	return Submission{
-		ID: st.SubmissionID, Status: st.Status, Turn: st.Turn,
-		Organisation: st.Submitter.Organisation, SubmitterName: st.Submitter.Name,
-		Kind: st.Summary.Kind, Number: st.Summary.Number, DecisionDate: st.Summary.DecisionDate,
-		Title: st.Summary.Title, Records: st.Summary.Records,
-		ReceivedAt: st.ReceivedAt, FirstReceivedAt: first, Late: st.Late, Deadlines: st.Deadlines,
-		Escalated: st.Escalated, CorrectionRounds: st.CorrectionRounds, Deficiencies: st.Deficiencies,
-		Uploads: st.Uploads, Notices: st.Notices, Extensions: st.Extensions, EntryNumbers: st.EntryNumbers,
-		Reason: st.Reason, DecidedAt: st.DecidedAt, Step: step, UpdatedAt: at.UTC(),
-	}
-}
-
-// PutSubmission writes the read model unless a later step is already
-// written (a retried or late Record never moves it backwards).
+// PutSubmission writes the read model's row at its step, unless the row
+// already holds that step or a later one: a retried or late write never
+// moves it backwards. It is one update filtered on the step (no
+// read-then-write); a row at a later step makes the upsert collide with the
+// existing _id, which is the answer "already newer".
 func (s *Store) PutSubmission(ctx context.Context, sub Submission) error {
-	var cur Submission
-	if err := s.findByID(ctx, CollSubmissions, sub.ID, &cur); err == nil {
-		if cur.Step > sub.Step {
-			return nil
-		}
-		if sub.Kind == "" {
-			// Before validation the workflow knows no summary yet; keep
-			// the one intake wrote.
-			sub.Kind, sub.Number, sub.DecisionDate, sub.Title = cur.Kind, cur.Number, cur.DecisionDate, cur.Title
-		}
+	filter := bson.D{{Key: "_id", Value: sub.ID}, {Key: "step", Value: bson.D{{Key: "$lt", Value: sub.Step}}}}
+	_, err := s.c(CollSubmissions).ReplaceOne(ctx, filter, sub, options.Replace().SetUpsert(true))
+	if mongo.IsDuplicateKeyError(err) {
+		return nil // the row is at this step or later already
 	}
-	return s.upsert(ctx, CollSubmissions, sub.ID, sub)
+	if err != nil {
+		return fmt.Errorf("write submission %s: %w", sub.ID, err)
+	}
+	return nil
+}
+
+// PutFirstSubmission writes a submission's first row (step 0) unless the
+// workflow has already written one: intake's row, superseded by the
+// workflow's first step.
+func (s *Store) PutFirstSubmission(ctx context.Context, sub Submission) error {
+	sub.Step = 0
+	return s.insertOnce(ctx, CollSubmissions, sub)
 }
 
 // Submission returns one submission's read model.
@@ -92,18 +123,18 @@ func (s *Store) Submission(ctx context.Context, id string) (Submission, error) {
 
 // SubmissionFilter selects submissions for a worklist.
 type SubmissionFilter struct {
-	Organisation string      // "" for all (clerks)
-	Statuses     []wf.Status // any of
+	Organisation string   // "" for all (clerks)
+	Statuses     []string // any of
 	Kind         string
+	Assignee     string
+	OpenOnly     bool
+	Escalated    bool
 	Overdue      bool
 	DueBefore    time.Time
 	Now          time.Time
 }
 
-// ListSubmissions returns the submissions that match f, sorted by entry
-// deadline (soonest first, those without one last), with paging. Worklists
-// are a few thousand submissions a year: this reads the collection once.
-func (s *Store) ListSubmissions(ctx context.Context, f SubmissionFilter, offset, limit int) ([]Submission, int, error) {
+func (f SubmissionFilter) query() bson.D {
 	filter := bson.D{}
 	if f.Organisation != "" {
 		filter = append(filter, bson.E{Key: "organisation", Value: f.Organisation})
@@ -111,10 +142,36 @@ func (s *Store) ListSubmissions(ctx context.Context, f SubmissionFilter, offset,
 	if f.Kind != "" {
 		filter = append(filter, bson.E{Key: "kind", Value: f.Kind})
 	}
+	if f.Assignee != "" {
+		filter = append(filter, bson.E{Key: "assignee", Value: f.Assignee})
+	}
+	if f.OpenOnly {
+		filter = append(filter, bson.E{Key: "open", Value: true})
+	}
+	if f.Escalated {
+		filter = append(filter, bson.E{Key: "escalated", Value: true})
+	}
 	if len(f.Statuses) > 0 {
 		filter = append(filter, bson.E{Key: "status", Value: bson.D{{Key: "$in", Value: f.Statuses}}})
 	}
-	cur, err := s.c(CollSubmissions).Find(ctx, filter)
+	return filter
+}
+
+func (f SubmissionFilter) keep(sub Submission) bool {
+	if f.Overdue && !sub.Overdue(f.Now) {
+		return false
+	}
+	if !f.DueBefore.IsZero() && (sub.Deadlines.Entry.IsZero() || !sub.Deadlines.Entry.Before(f.DueBefore)) {
+		return false
+	}
+	return true
+}
+
+// ListSubmissions returns the submissions that match f, sorted by entry
+// deadline (soonest first, those without one last), with paging. Worklists
+// are a few thousand submissions a year: this reads the matching rows once.
+func (s *Store) ListSubmissions(ctx context.Context, f SubmissionFilter, offset, limit int) ([]Submission, int, error) {
+	cur, err := s.c(CollSubmissions).Find(ctx, f.query())
 	if err != nil {
 		return nil, 0, fmt.Errorf("list submissions: %w", err)
 	}
@@ -124,29 +181,27 @@ func (s *Store) ListSubmissions(ctx context.Context, f SubmissionFilter, offset,
 	}
 	out := all[:0]
 	for _, sub := range all {
-		if f.Overdue && !sub.Overdue(f.Now) {
-			continue
+		if f.keep(sub) {
+			out = append(out, sub)
 		}
-		if !f.DueBefore.IsZero() && (sub.Deadlines.Entry.IsZero() || !sub.Deadlines.Entry.Before(f.DueBefore)) {
-			continue
-		}
-		out = append(out, sub)
 	}
-	slices.SortStableFunc(out, func(a, b Submission) int {
-		switch {
-		case a.Deadlines.Entry.IsZero() && b.Deadlines.Entry.IsZero():
-			return a.ReceivedAt.Compare(b.ReceivedAt)
-		case a.Deadlines.Entry.IsZero():
-			return 1
-		case b.Deadlines.Entry.IsZero():
-			return -1
-		}
-		return a.Deadlines.Entry.Compare(b.Deadlines.Entry)
-	})
+	slices.SortStableFunc(out, ByDeadline)
 	total := len(out)
-	if offset > total {
-		offset = total
-	}
+	offset = min(max(offset, 0), total)
 	end := min(total, offset+limit)
 	return out[offset:end], total, nil
+}
+
+// ByDeadline orders submissions by entry deadline, soonest first, those
+// without one last (by receipt).
+func ByDeadline(a, b Submission) int {
+	switch {
+	case a.Deadlines.Entry.IsZero() && b.Deadlines.Entry.IsZero():
+		return a.ReceivedAt.Compare(b.ReceivedAt)
+	case a.Deadlines.Entry.IsZero():
+		return 1
+	case b.Deadlines.Entry.IsZero():
+		return -1
+	}
+	return a.Deadlines.Entry.Compare(b.Deadlines.Entry)
 }

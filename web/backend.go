@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"reflect"
 	"sort"
 	"sync"
 	"time"
@@ -13,7 +12,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/kutsekoda/alusdok/accesslog"
-	"github.com/kutsekoda/alusdok/activities"
 	"github.com/kutsekoda/alusdok/audit"
 	"github.com/kutsekoda/alusdok/auth"
 	"github.com/kutsekoda/alusdok/deficiency"
@@ -49,46 +47,34 @@ type backend struct {
 
 func viewOf(s store.Submission) SubmissionView {
 	v := SubmissionView{
-		ID: s.ID, Status: s.Status, Turn: s.Turn, Organisation: s.Organisation, SubmitterName: s.SubmitterName,
+		ID: s.ID, Status: wf.Status(s.Status), Turn: wf.Turn(s.Turn), Organisation: s.Organisation, SubmitterName: s.SubmitterName,
 		Kind: s.Kind, Number: s.Number, DecisionDate: s.DecisionDate, Title: s.Title, Records: s.Records,
 		ReceivedAt: s.ReceivedAt, FirstReceivedAt: s.FirstReceivedAt, Late: s.Late, Escalated: s.Escalated,
 		EntryDeadline: s.Deadlines.Entry, CorrectionLimit: s.Deadlines.CorrectionLimit, LateMark: s.Deadlines.LateMark,
 		ExtendedDays: s.Deadlines.ExtendedDays, CorrectionRounds: s.CorrectionRounds, Deficiencies: s.Deficiencies,
-		Uploads: len(s.Uploads), Extensions: s.Extensions, Reason: s.Reason, DecidedAt: s.DecidedAt,
-		Assignee: assigneeOf(s),
+		Uploads: len(s.Uploads), Reason: s.Reason, DecidedAt: s.DecidedAt, Assignee: s.Assignee,
 	}
 	for _, n := range s.Notices {
-		v.Notices = append(v.Notices, NoticeView{Seq: n.Seq, Type: n.Type, At: n.At, Delivery: n.Delivery})
+		v.Notices = append(v.Notices, NoticeView{Seq: n.Seq, Type: wf.NoticeType(n.Type), At: n.At, Delivery: wf.Delivery(n.Delivery)})
+	}
+	for _, x := range s.Extensions {
+		v.Extensions = append(v.Extensions, wf.Extension{WorkingDays: x.WorkingDays, Reason: x.Reason, NewDeadline: x.NewDeadline, Clerk: x.Clerk, At: x.At})
 	}
 	return v
 }
 
-// assigneeOf reads the read model's Assignee field, which the workflow's
-// assignment Update brings (being added alongside the web front). Until
-// store.Submission has it, there is none; once it has, replace this by
-// s.Assignee.
-func assigneeOf(s store.Submission) string {
-	f := reflect.ValueOf(s).FieldByName("Assignee")
-	if f.IsValid() && f.Kind() == reflect.String {
-		return f.String()
-	}
-	return ""
-}
-
 func (b *backend) ListSubmissions(ctx context.Context, q SubmissionQuery) ([]SubmissionView, error) {
-	subs, _, err := b.store.ListSubmissions(ctx, store.SubmissionFilter{
-		Organisation: q.Organisation, Statuses: q.Statuses, Kind: q.Kind, Now: time.Now(),
-	}, 0, 1<<31-1)
+	f := store.SubmissionFilter{Organisation: q.Organisation, Kind: q.Kind, Escalated: q.Escalated, Assignee: q.Assignee, Now: time.Now()}
+	for _, st := range q.Statuses {
+		f.Statuses = append(f.Statuses, string(st))
+	}
+	subs, _, err := b.store.ListSubmissions(ctx, f, 0, 1<<31-1)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]SubmissionView, 0, len(subs))
-	for _, s := range subs {
-		v := viewOf(s)
-		if q.Escalated && !v.Escalated || q.Assignee != "" && v.Assignee != q.Assignee {
-			continue
-		}
-		out = append(out, v)
+	out := make([]SubmissionView, len(subs))
+	for i, s := range subs {
+		out[i] = viewOf(s)
 	}
 	return out, nil
 }
@@ -157,7 +143,7 @@ func (b *backend) OpenDocument(ctx context.Context, sub SubmissionView, which Do
 		if sub.Status != wf.StatusEntered {
 			return Blob{}, ErrNotFound
 		}
-		id, name = activities.RenditionBlobID(sub.ID), "kantud-"+sub.ID+".pdf"
+		id, name = store.RenditionBlobID(sub.ID), "kantud-"+sub.ID+".pdf"
 	default:
 		_, up, err := b.latest(ctx, sub.ID)
 		if err != nil {

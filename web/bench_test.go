@@ -29,12 +29,12 @@ func BenchmarkWorklist10k(b *testing.B) {
 	batch := make([]any, 0, 500)
 	for i := range n {
 		sub := store.Submission{
-			ID: fmt.Sprintf("bench%06d", i), Status: wf.StatusInReview, Turn: wf.TurnClerk,
+			ID: fmt.Sprintf("bench%06d", i), Status: string(wf.StatusInReview), Open: true, Turn: string(wf.TurnClerk),
 			Organisation: examples.ElectriciansUnion, SubmitterName: "Tiina Org", Kind: "committee-decision",
 			Number: fmt.Sprintf("EK-2026/%d", i), DecisionDate: "2026-11-02", Title: "Kutse andmine: Elektrik, tase 4",
 			Records: 5, ReceivedAt: now.Add(-time.Duration(i) * time.Minute), FirstReceivedAt: now.Add(-time.Duration(i) * time.Minute),
-			Deadlines: wf.Deadlines{Entry: now.Add(time.Duration(i-2000) * 5 * time.Minute)},
-			Uploads:   []wf.Upload{{ID: fmt.Sprintf("u%06d", i), SHA256: "00", ReceivedAt: now}}, Step: 3, UpdatedAt: now,
+			Deadlines: store.Deadlines{Entry: now.Add(time.Duration(i-2000) * 5 * time.Minute)},
+			Uploads:   []store.UploadRef{{ID: fmt.Sprintf("u%06d", i), SHA256: "00", ReceivedAt: now}}, Step: 3, UpdatedAt: now,
 		}
 		batch = append(batch, sub)
 		if len(batch) == cap(batch) || i == n-1 {

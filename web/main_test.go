@@ -159,7 +159,7 @@ func startSiteWith(tb testing.TB, edit func(cfg *config.Server, siteURL string))
 	if edit != nil {
 		edit(&cfg, siteURL)
 	}
-	tc, err := connect.Temporal(ctx, cfg.Temporal, log)
+	tc, err := connect.Temporal(ctx, cfg.Temporal, nil, log) // payloads unencrypted: the tests read no Temporal storage
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -22,10 +22,10 @@ const (
 	ActivityAlarm           = "Alarm"
 )
 
-// ActivityNames lists every activity the workflow calls.
+// ActivityNames lists every activity the workflows call.
 func ActivityNames() []string {
 	return []string{ActivityDeadlines, ActivityExtend, ActivityCorrectionLimit, ActivityValidate,
-		ActivityRecord, ActivitySendNotice, ActivityDeliverNotice, ActivityEnter, ActivityAlarm}
+		ActivityRecord, ActivitySendNotice, ActivityDeliverNotice, ActivityEnter, ActivityAlarm, ActivitySweep}
 }
 
 // DeadlinesInput asks for a submission's deadlines after a complete receipt.
@@ -143,10 +143,14 @@ type EnterInput struct {
 	At           time.Time
 }
 
-// EnterResult names what was entered.
+// EnterResult names what was entered, or, when the register changed since
+// review so that the document cannot be entered as it is (a certificate
+// number another entry took meanwhile), the conflict: then nothing was
+// entered and the submission goes back to the clerk (R13.3).
 type EnterResult struct {
 	EntryNumbers []string
 	Records      int
+	Conflicts    deficiency.List `json:",omitempty"`
 }
 
 // AlarmInput asks to remind clerks or escalate to supervisors.

@@ -24,6 +24,9 @@ const (
 	UpdateCorrect = "correct"
 	// UpdateWithdraw withdraws the submission before a decision.
 	UpdateWithdraw = "withdraw"
+	// UpdateAssign carries an Assignment: a clerk claims an open
+	// submission, or hands it to another (a substitute during an absence).
+	UpdateAssign = "assign"
 )
 
 // SubmissionWorkflowID is the workflow ID of a submission: the business ID,
@@ -52,6 +55,9 @@ type Input struct {
 	SubmissionID string    `json:"submissionId"`
 	Submitter    Submitter `json:"submitter"`
 	Upload       Upload    `json:"upload"`
+	// Summary is what intake read from the document, so that the read model
+	// shows it from the workflow's first step (validation confirms it).
+	Summary Summary `json:"summary"`
 }
 
 // Status is where a submission stands.
@@ -100,6 +106,13 @@ type DecisionResult struct {
 type Correction struct {
 	Upload Upload `json:"upload"`
 	By     string `json:"by"`
+}
+
+// Assignment gives an open submission to a clerk: By claims it for
+// themself when Assignee is By, or hands it to Assignee (R17: logged).
+type Assignment struct {
+	Assignee string `json:"assignee"`
+	By       string `json:"by"`
 }
 
 // Withdrawal withdraws a submission before a decision.
@@ -174,6 +187,7 @@ type State struct {
 	SubmissionID          string          `json:"submissionId"`
 	Status                Status          `json:"status"`
 	Turn                  Turn            `json:"turn"`
+	Assignee              string          `json:"assignee,omitempty"` // the clerk who claimed it
 	Submitter             Submitter       `json:"submitter"`
 	Summary               Summary         `json:"summary"`
 	Uploads               []Upload        `json:"uploads"`

@@ -15,6 +15,16 @@ import (
 // system is the actor of steps no person took (R17).
 const system = "system"
 
+// Changes to the workflow's logic that alter the commands a run issues go
+// behind workflow.GetVersion, so that runs started before them replay as
+// they ran (the recorded histories in testdata prove it).
+const (
+	// changeSerialRecords: at most one Record activity of a run is in
+	// flight, so that the read model is written in step order; before it,
+	// a notice's delivery could record alongside the main procedure.
+	changeSerialRecords = "serial-records"
+)
+
 // BaseDocumentWorkflow runs the statutory procedure of one received base
 // document: validation, corrections (R12.2), review with working-day
 // deadlines, reminders and escalation (R12.1), extensions (R12.3), entry
@@ -39,6 +49,10 @@ type procedure struct {
 	withdrawn *Withdrawal
 	busy      bool // a decision, correction or withdrawal is being carried out
 	mail      workflow.WaitGroup
+	// serialRecords: records wait for each other (changeSerialRecords);
+	// recording says one is in flight.
+	serialRecords bool
+	recording     bool
 }
 
 func newProcedure(ctx workflow.Context, in Input) (*procedure, error) {
@@ -51,10 +65,12 @@ func newProcedure(ctx workflow.Context, in Input) (*procedure, error) {
 			Status:       StatusReceived,
 			Turn:         TurnNone,
 			Submitter:    in.Submitter,
+			Summary:      in.Summary,
 			Uploads:      []Upload{in.Upload},
 			ReceivedAt:   in.Upload.ReceivedAt,
 		},
-		mail: workflow.NewWaitGroup(ctx),
+		mail:          workflow.NewWaitGroup(ctx),
+		serialRecords: workflow.GetVersion(ctx, changeSerialRecords, workflow.DefaultVersion, 1) >= 1,
 	}
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (State, error) { return p.st, nil }); err != nil {
 		return nil, fmt.Errorf("register query: %w", err)
@@ -69,6 +85,10 @@ func newProcedure(ctx workflow.Context, in Input) (*procedure, error) {
 	}
 	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateWithdraw, p.onWithdraw,
 		workflow.UpdateHandlerOptions{Validator: p.validateWithdrawal}); err != nil {
+		return nil, fmt.Errorf("register update: %w", err)
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateAssign, p.onAssign,
+		workflow.UpdateHandlerOptions{Validator: p.validateAssignment}); err != nil {
 		return nil, fmt.Errorf("register update: %w", err)
 	}
 	return p, nil
@@ -282,6 +302,18 @@ func (p *procedure) enter(ctx workflow.Context, d Decision) error {
 	}).Get(ctx, &er); err != nil {
 		return fmt.Errorf("enter: %w", err)
 	}
+	if len(er.Conflicts) > 0 {
+		// The register changed since review (a certificate number entered
+		// by another decision meanwhile): nothing was entered, and the
+		// document goes back to the clerk with the conflict at its field
+		// (R13.3), who refuses it or asks for corrections. Runs before
+		// this change never got conflicts from Enter (it failed instead),
+		// so they replay unchanged without a version marker.
+		p.st.Deficiencies = er.Conflicts
+		p.setStatus(StatusInReview)
+		return p.record(ctx, system, "entry conflict",
+			fmt.Sprintf("nothing entered: %d conflict(s) with the register, first at %s", len(er.Conflicts), er.Conflicts[0].Field))
+	}
 	p.st.Decision = &d
 	p.st.EntryNumbers = er.EntryNumbers
 	p.st.DecidedAt = workflow.Now(ctx)
@@ -363,8 +395,17 @@ func (p *procedure) notice(ctx workflow.Context, in NoticeInput) error {
 	return nil
 }
 
-// record writes the read model and one processing-log entry (R17).
+// record writes the read model and one processing-log entry (R17). Each
+// record carries the next step; they run one at a time, so the read model
+// receives them in step order.
 func (p *procedure) record(ctx workflow.Context, actor, action, detail string) error {
+	if p.serialRecords {
+		if err := workflow.Await(ctx, func() bool { return !p.recording }); err != nil {
+			return err
+		}
+		p.recording = true
+		defer func() { p.recording = false }()
+	}
 	p.step++
 	if actor == "" {
 		actor = system
@@ -428,6 +469,20 @@ func (p *procedure) onWithdraw(ctx workflow.Context, w Withdrawal) (DecisionResu
 	return DecisionResult{Status: p.st.Status}, nil
 }
 
+// onAssign gives the submission to a clerk: claimed by themself, or handed
+// to a substitute. It changes nothing of the procedure but whose it is.
+func (p *procedure) onAssign(ctx workflow.Context, a Assignment) (DecisionResult, error) {
+	p.st.Assignee = a.Assignee
+	action, detail := "assigned", "assigned to "+a.Assignee
+	if a.Assignee == a.By {
+		action, detail = "claimed", "claimed by "+a.By
+	}
+	if err := p.record(ctx, a.By, action, detail); err != nil {
+		return DecisionResult{}, err
+	}
+	return DecisionResult{Status: p.st.Status}, nil
+}
+
 // Validators: an invalid message is refused before it enters history, and
 // the API answers 422 with the reason.
 
@@ -443,6 +498,7 @@ var (
 	ErrUnresolved      = errors.New("the document has unresolved deficiencies: refuse it or request corrections")
 	ErrUploadRequired  = errors.New("the corrected documents are required")
 	ErrWithdrawerNamed = errors.New("who withdraws must be named")
+	ErrAssigneeNamed   = errors.New("the clerk to assign must be named")
 )
 
 func (p *procedure) validateDecision(d Decision) error {
@@ -492,6 +548,19 @@ func (p *procedure) validateCorrection(c Correction) error {
 	return nil
 }
 
+func (p *procedure) validateAssignment(a Assignment) error {
+	if p.st.Status.Final() {
+		return fmt.Errorf("assign: %w (%s)", ErrNotNow, p.st.Status)
+	}
+	if strings.TrimSpace(a.By) == "" {
+		return ErrClerkRequired
+	}
+	if strings.TrimSpace(a.Assignee) == "" {
+		return ErrAssigneeNamed
+	}
+	return nil
+}
+
 func (p *procedure) validateWithdrawal(w Withdrawal) error {
 	if p.st.Status.Final() || p.st.Status == StatusEntering || p.busy {
 		return fmt.Errorf("withdraw: %w (%s)", ErrNotNow, p.st.Status)
@@ -514,10 +583,13 @@ func shortCtx(ctx workflow.Context) workflow.Context {
 }
 
 // longCtx is for validation and notices: a 10,000-certificate decision takes
-// a while to check and to list.
+// a while to check and to list. They heartbeat while they work, so that a
+// worker that stops or dies is noticed within the heartbeat timeout and
+// another takes the activity over, not only after the start-to-close one.
 func longCtx(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 10 * time.Minute,
+		HeartbeatTimeout:    30 * time.Second,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
 		},
@@ -526,8 +598,8 @@ func longCtx(ctx workflow.Context) workflow.Context {
 
 // entryCtx is for the entry: it heartbeats its progress, so a worker that
 // dies mid-entry is noticed within the heartbeat timeout and the retry
-// starts again from the first batch; its writes are idempotent, so what
-// the dead worker wrote is not written twice.
+// resumes from the last progress it reported; its writes are idempotent,
+// so what the dead worker wrote is not written twice.
 func entryCtx(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 30 * time.Minute,

@@ -2,9 +2,11 @@ package workflows_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -44,6 +46,11 @@ type fakes struct {
 	notices     []wf.NoticeType
 	alarms      []firedAlarm
 	actions     []string
+	conflicts   []deficiency.List // Enter answers these in turn before it enters
+	lastStep    int
+	outOfOrder  []int // steps recorded after a later one
+	inFlight    atomic.Int32
+	overlaps    int // records that started while another ran
 }
 
 type firedAlarm struct {
@@ -63,9 +70,22 @@ func (f *fakes) validate(_ context.Context, in wf.ValidateInput) (wf.ValidateRes
 }
 
 func (f *fakes) record(_ context.Context, in wf.RecordInput) error {
+	// Two records of one run in flight at once would be a race for the
+	// read model: hold each a moment so that an overlap shows.
+	if f.inFlight.Add(1) > 1 {
+		f.mu.Lock()
+		f.overlaps++
+		f.mu.Unlock()
+	}
+	time.Sleep(time.Millisecond)
+	f.inFlight.Add(-1)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.actions = append(f.actions, in.Action)
+	if in.Step <= f.lastStep {
+		f.outOfOrder = append(f.outOfOrder, in.Step)
+	}
+	f.lastStep = max(f.lastStep, in.Step)
 	return nil
 }
 
@@ -83,6 +103,11 @@ func (f *fakes) deliver(_ context.Context, in wf.DeliverInput) (wf.DeliverResult
 func (f *fakes) enter(_ context.Context, in wf.EnterInput) (wf.EnterResult, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if len(f.conflicts) > 0 {
+		c := f.conflicts[0]
+		f.conflicts = f.conflicts[1:]
+		return wf.EnterResult{Conflicts: c}, nil
+	}
 	f.entered++
 	return wf.EnterResult{EntryNumbers: []string{"KR-" + in.SubmissionID}, Records: 3}, nil
 }
@@ -118,6 +143,12 @@ func newEnv(t *testing.T, start time.Time, validations ...deficiency.List) (*tes
 	env.RegisterActivityWithOptions(f.enter, activity.RegisterOptions{Name: wf.ActivityEnter})
 	env.RegisterActivityWithOptions(f.alarm, activity.RegisterOptions{Name: wf.ActivityAlarm})
 	env.RegisterWorkflow(wf.BaseDocumentWorkflow)
+	t.Cleanup(func() {
+		// One Record at a time: the read model receives the steps in order.
+		if len(f.outOfOrder) > 0 || f.overlaps > 0 {
+			t.Errorf("read-model steps recorded after a later one: %v; records overlapping: %d", f.outOfOrder, f.overlaps)
+		}
+	})
 	return env, f
 }
 
@@ -367,6 +398,84 @@ func TestWithdrawal(t *testing.T) {
 	}
 	if !slices.Contains(f.actions, "withdrawn") {
 		t.Errorf("log lacks the withdrawal: %v", f.actions)
+	}
+}
+
+func TestDecisionAfterWithdrawalIsRefused(t *testing.T) {
+	start := at(2026, 11, 23, 10, 0)
+	env, f := newEnv(t, start)
+	w := update(env, time.Hour, wf.UpdateWithdraw, wf.Withdrawal{By: "Jaan", Reason: "Esitatud ekslikult."})
+	d := update(env, time.Hour, wf.UpdateDecide, approve("Mari"))
+	env.ExecuteWorkflow(wf.BaseDocumentWorkflow, input(start))
+	st := result(t, env)
+	if !w.accepted || st.Status != wf.StatusWithdrawn {
+		t.Fatalf("withdraw accepted=%v status=%s", w.accepted, st.Status)
+	}
+	if d.accepted || d.rejected == nil || !strings.Contains(d.rejected.Error(), wf.ErrNotNow.Error()) {
+		t.Errorf("a decision after the withdrawal: accepted=%v rejected=%v, want refused as not possible now", d.accepted, d.rejected)
+	}
+	if f.entered != 0 || slices.Contains(f.actions, "approved") {
+		t.Errorf("entered %d times, log %v: the refused decision changed something", f.entered, f.actions)
+	}
+}
+
+// TestEntryConflictGoesBackToTheClerk_R13_3: a certificate number taken
+// between review and entry is a business outcome: nothing entered, the
+// submission back in review with the conflict at its field, the workflow
+// alive; the clerk then refuses it with reasons (R12.4).
+func TestEntryConflictGoesBackToTheClerk_R13_3(t *testing.T) {
+	start := at(2026, 11, 23, 10, 0)
+	env, f := newEnv(t, start)
+	var conflict deficiency.List
+	conflict.Add("payload.certificates[3].number", "entry.certificate-taken", "Number võeti vahepeal.", "The number was taken meanwhile.")
+	f.conflicts = []deficiency.List{conflict}
+	a := update(env, time.Hour, wf.UpdateDecide, approve("Mari"))
+	var back wf.State
+	env.RegisterDelayedCallback(func() { back = query(t, env) }, 2*time.Hour)
+	again := update(env, 3*time.Hour, wf.UpdateDecide, approve("Mari"))
+	r := update(env, 4*time.Hour, wf.UpdateDecide, wf.Decision{Action: wf.ActionRefuse, Reason: "Tunnistuse number on juba kasutusel.", Clerk: "Mari"})
+	env.ExecuteWorkflow(wf.BaseDocumentWorkflow, input(start))
+	st := result(t, env)
+
+	if a.err != nil || a.result.Status != wf.StatusInReview {
+		t.Errorf("the approval that met the conflict: %v, status %s; want answered in-review", a.err, a.result.Status)
+	}
+	if back.Status != wf.StatusInReview || back.Turn != wf.TurnClerk || len(back.Deficiencies) != 1 ||
+		back.Deficiencies[0].Field != "payload.certificates[3].number" || len(back.EntryNumbers) != 0 {
+		t.Errorf("after the conflict: %s, turn %s, deficiencies %v, entries %v", back.Status, back.Turn, back.Deficiencies, back.EntryNumbers)
+	}
+	if !errors.Is(again.rejected, wf.ErrUnresolved) && (again.rejected == nil || !strings.Contains(again.rejected.Error(), wf.ErrUnresolved.Error())) {
+		t.Errorf("approving again over the conflict: %v, want refused as unresolved", again.rejected)
+	}
+	if st.Status != wf.StatusRefused || f.entered != 0 || r.err != nil {
+		t.Errorf("final %s, entered %d, refusal %v", st.Status, f.entered, r.err)
+	}
+	if !slices.Contains(f.actions, "entry conflict") {
+		t.Errorf("the log lacks the conflict: %v", f.actions)
+	}
+}
+
+// TestClaimAndReassignAreLogged_R17: a clerk claims a submission, hands it to
+// a substitute, who approves it; each step is in the log with its actor.
+func TestClaimAndReassignAreLogged_R17(t *testing.T) {
+	start := at(2026, 11, 23, 10, 0)
+	env, f := newEnv(t, start)
+	c := update(env, time.Hour, wf.UpdateAssign, wf.Assignment{Assignee: "Mari", By: "Mari"})
+	var claimed wf.State
+	env.RegisterDelayedCallback(func() { claimed = query(t, env) }, 90*time.Minute)
+	r := update(env, 2*time.Hour, wf.UpdateAssign, wf.Assignment{Assignee: "Jüri", By: "Mari"})
+	blank := update(env, 2*time.Hour, wf.UpdateAssign, wf.Assignment{Assignee: " ", By: "Mari"})
+	update(env, 3*time.Hour, wf.UpdateDecide, approve("Jüri"))
+	env.ExecuteWorkflow(wf.BaseDocumentWorkflow, input(start))
+	st := result(t, env)
+	if c.err != nil || r.err != nil || claimed.Assignee != "Mari" || st.Assignee != "Jüri" {
+		t.Errorf("claim %v, reassign %v; assignee after the claim %q, at the end %q", c.err, r.err, claimed.Assignee, st.Assignee)
+	}
+	if blank.rejected == nil {
+		t.Error("an assignment to no one was accepted")
+	}
+	if !slices.Contains(f.actions, "claimed") || !slices.Contains(f.actions, "assigned") {
+		t.Errorf("the log lacks the claim or the reassignment: %v", f.actions)
 	}
 }
 

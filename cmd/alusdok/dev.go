@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/kutsekoda/alusdok/auth"
+	"github.com/kutsekoda/alusdok/codec"
 	"github.com/kutsekoda/alusdok/documents"
 	"github.com/kutsekoda/alusdok/documents/examples"
 	"github.com/kutsekoda/alusdok/internal/app"
@@ -17,6 +20,7 @@ import (
 // DevCmd runs everything in one process on embedded servers.
 type DevCmd struct {
 	Embedded config.Embedded      `embed:""`
+	Codec    config.Codec         `embed:""`
 	HTTP     config.HTTP          `embed:""`
 	Shutdown config.Shutdown      `embed:""`
 	API      config.APIOptions    `embed:""`
@@ -30,21 +34,39 @@ type DevCmd struct {
 func (d *DevCmd) Run(rc *runContext) error {
 	log := rc.logger()
 	started := time.Now()
+	// Payloads are encrypted in dev too, with a key made on the first
+	// start and kept in the data directory.
+	codecCfg := d.Codec
+	if codecCfg.Keys == "" && codecCfg.KeysFile == "" {
+		if err := os.MkdirAll(d.Embedded.Data, 0o755); err != nil {
+			return err
+		}
+		codecCfg.KeysFile = filepath.Join(d.Embedded.Data, "codec-keys")
+		if err := codec.EnsureKeyFile(codecCfg.KeysFile); err != nil {
+			return err
+		}
+	}
+	codecURL := "http://" + d.HTTP.Addr + "/api/v1/codec"
 	stack, err := devstack.Start(rc.ctx, devstack.Options{
-		Dir:            d.Embedded.Data,
-		TemporalPort:   d.Embedded.TemporalPort,
-		TemporalUIPort: d.Embedded.TemporalUIPort,
-		UI:             d.Embedded.TemporalUIPort != 0,
-		MongoPort:      d.Embedded.MongoPort,
-		Logger:         log,
+		UICodecEndpoint: codecURL,
+		Dir:             d.Embedded.Data,
+		TemporalPort:    d.Embedded.TemporalPort,
+		TemporalUIPort:  d.Embedded.TemporalUIPort,
+		UI:              d.Embedded.TemporalUIPort != 0,
+		MongoPort:       d.Embedded.MongoPort,
+		Logger:          log,
 	})
 	if err != nil {
 		return err
 	}
 	defer stack.Close()
+	if stack.TemporalUIURL != "" && len(codecCfg.CORSOrigins) == 0 {
+		codecCfg.CORSOrigins = []string{stack.TemporalUIURL}
+	}
 
 	cfg := config.Server{
 		Temporal: config.Temporal{Address: stack.TemporalAddress, Namespace: devstack.Namespace},
+		Codec:    codecCfg,
 		Mongo:    config.Mongo{URI: stack.MongoURI, Database: d.Database},
 		HTTP:     d.HTTP,
 		Shutdown: d.Shutdown,

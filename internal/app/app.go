@@ -23,6 +23,7 @@ import (
 
 	"github.com/kutsekoda/alusdok/api"
 	"github.com/kutsekoda/alusdok/auth"
+	"github.com/kutsekoda/alusdok/codec"
 	"github.com/kutsekoda/alusdok/web"
 )
 
@@ -58,6 +59,7 @@ type Clients struct {
 	Temporal client.Client
 	Mongo    *mongo.Client
 	DB       *mongo.Database
+	Keys     *codec.Keyring // nil: payloads are not encrypted
 }
 
 // Checks returns the readiness checks of the clients: Temporal and MongoDB.
@@ -77,7 +79,10 @@ func (c Clients) Checks() []api.Check {
 func Deps(log *slog.Logger, cl Clients, w *Wiring) api.Deps {
 	deps := api.Deps{Logger: log, Checks: cl.Checks(), Store: w.Store, Intake: w.Intake, Temporal: cl.Temporal,
 		Audit: w.Audit, Access: w.Access, Keys: w.Keys, MaxBody: int64(w.Limits.MaxBody), Metrics: api.NewMetrics(),
-		TrustedProxies: w.Limits.TrustedProxies}
+		TrustedProxies: w.Limits.TrustedProxies, CodecOrigins: w.CodecOrigins}
+	if cl.Keys != nil {
+		deps.Codec = cl.Keys
+	}
 	if w.Tokens != nil {
 		deps.Tokens = w.Tokens
 	}
@@ -120,6 +125,11 @@ func Run(ctx context.Context, log *slog.Logger, cl Clients, w *Wiring, opts Opti
 	}
 	g, ctx := errgroup.WithContext(ctx)
 
+	// On the way down the order matters: first the API stops taking
+	// requests and finishes those in flight — a clerk's decision waits for
+	// the workflow, which needs the worker — and only then does the worker
+	// stop, waiting for its running activities.
+	var stopWorker func()
 	if opts.Roles.Worker {
 		wk := worker.New(cl.Temporal, w.TaskQueue, worker.Options{
 			WorkerStopTimeout: opts.ShutdownTimeout,
@@ -132,14 +142,21 @@ func Run(ctx context.Context, log *slog.Logger, cl Clients, w *Wiring, opts Opti
 			return fmt.Errorf("start worker: %w", err)
 		}
 		log.Info("worker started", "taskQueue", w.TaskQueue)
-		g.Go(func() error {
-			<-ctx.Done()
+		if err := EnsureJanitorSchedule(ctx, log, cl.Temporal, w.TaskQueue, w.Janitor); err != nil {
+			wk.Stop()
+			if ln != nil {
+				ln.Close()
+			}
+			return err
+		}
+		stopWorker = func() {
 			log.Info("worker stopping: waiting for running activities", "timeout", opts.ShutdownTimeout)
 			wk.Stop()
-			return nil
-		})
+			log.Info("worker stopped")
+		}
 	}
 
+	var stopHTTP func()
 	if serveHTTP {
 		deps := Deps(log, cl, w)
 		router := api.NewHealthRouter(deps)
@@ -169,16 +186,31 @@ func Run(ctx context.Context, log *slog.Logger, cl Clients, w *Wiring, opts Opti
 			}
 			return nil
 		})
-		g.Go(func() error {
-			<-ctx.Done()
+		stopHTTP = func() {
 			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), opts.ShutdownTimeout)
 			defer cancel()
 			log.Info("HTTP API stopping: no new requests, waiting for in-flight ones", "timeout", opts.ShutdownTimeout)
 			if err := srv.Shutdown(sctx); err != nil {
-				return fmt.Errorf("HTTP API shutdown: %w", err)
+				// A request still running past the timeout is cut off: the
+				// client sees the connection close and may retry (uploads
+				// and decisions are idempotent). Stopping stays orderly.
+				log.Warn("HTTP API: requests still running at the shutdown timeout were cut off", "error", err)
+				_ = srv.Close()
+				return
 			}
-			return nil
-		})
+			log.Info("HTTP API stopped")
+		}
 	}
+
+	g.Go(func() error {
+		<-ctx.Done()
+		if stopHTTP != nil {
+			stopHTTP()
+		}
+		if stopWorker != nil {
+			stopWorker()
+		}
+		return nil
+	})
 	return g.Wait()
 }

@@ -43,17 +43,23 @@ type Wiring struct {
 	WebOIDC *web.OIDC
 	WebURL  string
 	Limits  config.Limits
+	Janitor config.Janitor
+	// CodecOrigins may call the codec endpoint from a browser.
+	CodecOrigins []string
 }
 
 // Build makes the Wiring.
 func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server) (*Wiring, error) {
 	st := store.New(cl.DB)
+	if err := st.EnsureClaims(ctx); err != nil {
+		return nil, fmt.Errorf("certificate claims: %w", err)
+	}
 	validator := documents.NewValidator(documents.DefaultPolicy())
 	queue := cfg.Temporal.TaskQueue
 	if queue == "" {
 		queue = workflows.TaskQueue
 	}
-	w := &Wiring{TaskQueue: queue, Store: st}
+	w := &Wiring{TaskQueue: queue, Store: st, Janitor: cfg.Worker.Janitor, CodecOrigins: cfg.Codec.CORSOrigins}
 
 	acts, err := newActivities(log, st, validator, cfg.Worker)
 	if err != nil {
@@ -62,6 +68,7 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	w.Activities = acts
 	w.Register = func(r worker.Registry) {
 		r.RegisterWorkflow(workflows.BaseDocumentWorkflow)
+		r.RegisterWorkflow(workflows.JanitorWorkflow)
 		r.RegisterActivity(acts)
 	}
 

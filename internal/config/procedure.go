@@ -43,11 +43,20 @@ type Documents struct {
 	PDFTimeout  time.Duration `name:"pdf-timeout" env:"ALUSDOK_PDF_TIMEOUT" default:"30s" help:"Time budget for checking one PDF."`
 }
 
+// Janitor configures the scheduled removal of what no submission uses:
+// upload parts spooled by killed requests, uploads staged but never handed
+// to a workflow, and stored files that nothing references.
+type Janitor struct {
+	Schedule string        `name:"janitor-schedule" env:"ALUSDOK_JANITOR_SCHEDULE" default:"30 3 * * *" help:"When the janitor runs: a cron expression in Europe/Tallinn time (empty: no schedule)."`
+	Grace    time.Duration `name:"janitor-grace" env:"ALUSDOK_JANITOR_GRACE" default:"24h" help:"How old an unreferenced upload, stored file or spooled part must be before the janitor removes it."`
+}
+
 // WorkerOptions is what only the worker reads.
 type WorkerOptions struct {
 	Procedure Procedure `embed:""`
 	SMTP      SMTP      `embed:""`
 	Alarms    Alarms    `embed:""`
+	Janitor   Janitor   `embed:""`
 }
 
 // APIOptions is what only the API reads.
@@ -61,6 +70,7 @@ type APIOptions struct {
 // Server is what the API and the worker need to run.
 type Server struct {
 	Temporal Temporal
+	Codec    Codec
 	Mongo    Mongo
 	HTTP     HTTP
 	Shutdown Shutdown

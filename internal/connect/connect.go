@@ -20,15 +20,22 @@ import (
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
 
+	"github.com/kutsekoda/alusdok/codec"
 	"github.com/kutsekoda/alusdok/internal/config"
 )
 
-// Temporal dials the Temporal frontend and checks that it answers.
-func Temporal(ctx context.Context, cfg config.Temporal, logger *slog.Logger) (client.Client, error) {
+// Temporal dials the Temporal frontend and checks that it answers. With
+// keys, every payload the client (and a worker on it) sends is encrypted,
+// and failures' messages too.
+func Temporal(ctx context.Context, cfg config.Temporal, keys *codec.Keyring, logger *slog.Logger) (client.Client, error) {
 	opts := client.Options{
 		HostPort:  cfg.Address,
 		Namespace: cfg.Namespace,
 		Logger:    tlog.NewStructuredLogger(logger.With("component", "temporal-sdk")),
+	}
+	if keys != nil {
+		opts.DataConverter = keys.DataConverter()
+		opts.FailureConverter = keys.FailureConverter()
 	}
 	if cfg.TLSEnabled() {
 		tc, err := temporalTLS(cfg)
@@ -73,6 +80,20 @@ func temporalTLS(cfg config.Temporal) (*tls.Config, error) {
 		tc.RootCAs = pool
 	}
 	return tc, nil
+}
+
+// Keys reads the payload keys from the configuration: nil when none are
+// configured.
+func Keys(cfg config.Codec) (*codec.Keyring, error) {
+	switch {
+	case cfg.Keys != "" && cfg.KeysFile != "":
+		return nil, errors.New("payload keys: give --codec-keys or --codec-keys-file, not both")
+	case cfg.Keys != "":
+		return codec.ParseKeys(string(cfg.Keys))
+	case cfg.KeysFile != "":
+		return codec.LoadKeys(cfg.KeysFile)
+	}
+	return nil, nil
 }
 
 // Mongo connects to MongoDB and pings the primary.
