@@ -144,6 +144,15 @@ func (p *page) CSRF() string { return p.csrf() }
 // T translates a catalogue key into the page's language; args fill %s/%d.
 func (p *page) T(key string, args ...any) string { return translate(p.Lang, key, args...) }
 
+// Action names a processing-log action in the page's language (the log
+// itself keeps the workflow's English names); an unknown one as it is.
+func (p *page) Action(a string) string {
+	if key := "action." + a; hasKey(key) {
+		return p.T(key)
+	}
+	return a
+}
+
 // Err is the error message of a field, "" when none.
 func (p *page) Err(field string) string {
 	for _, e := range p.Errors {
