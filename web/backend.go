@@ -221,7 +221,7 @@ func (b *backend) VerifyLog(ctx context.Context) (ChainReport, error) {
 
 func (b *backend) Submit(ctx context.Context, req UploadRequest) (string, deficiency.List, error) {
 	rc, err := b.intake.Submit(ctx, intake.Request{Submitter: intake.Submitter{Organisation: req.Organisation, Name: req.Name},
-		PDF: req.PDF, Filename: req.Filename, Metadata: req.Metadata})
+		PDF: req.PDF, Filename: req.Filename, Metadata: req.Metadata, IdempotencyKey: req.IdempotencyKey})
 	if err != nil {
 		return "", nil, rejected(err)
 	}

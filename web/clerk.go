@@ -213,6 +213,7 @@ type submissionData struct {
 	DocErrs           map[string][]string // metadata field → messages
 	Deficiencies      []defRow
 	Certs             []certRow
+	Payload           []payloadRow // the register data of a document without certificates
 	CertPage          int
 	CertPages         int
 	CertPrev          string
@@ -270,6 +271,9 @@ func (w *Web) renderSubmission(c *gin.Context, status int, sub SubmissionView, e
 	}
 	if form["corrections"] == "" {
 		d.Form["corrections"] = strings.Join(lines, "\n")
+	}
+	if doc != nil && len(doc.Payload.Certificates) == 0 {
+		d.Payload = payloadRows(lang, doc, d.DocErrs)
 	}
 	if doc != nil && len(doc.Payload.Certificates) > 0 {
 		certs := doc.Payload.Certificates

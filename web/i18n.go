@@ -159,6 +159,8 @@ var catalogue = map[string]msg{
 	"sub.no-signatures":         {"Dokumendil ei ole allkirju.", "The document has no signatures."},
 	"sub.data":                  {"Registriandmed", "Register data"},
 	"sub.certificates":          {"Kutsetunnistused (%d)", "Certificates (%d)"},
+	"sub.payload":               {"Dokumendi registriandmed", "The document's register data"},
+	"sub.value":                 {"Väärtus", "Value"},
 	"sub.notices":               {"Kirjalikud teated", "Written notices"},
 	"sub.no-notices":            {"Teateid ei ole saadetud.", "No notices have been sent."},
 	"sub.timeline":              {"Menetluse käik", "Timeline"},

@@ -53,6 +53,20 @@ func TestEveryPageIsAccessible(t *testing.T) {
 	check(t, ctx, "submit-errors")
 	signOut(t, ctx)
 
+	// Kutsekoda submits a council's decision on a standard: its register
+	// data is a table of fields.
+	signIn(t, ctx, s.url, "Kati Kutsekoda")
+	fail(t, "standard decision", chromedp.Do(ctx, chromedp.Navigate(s.url+"/esitamine"), chromedp.WaitVisible(chromedp.CSS(`#metadata`)),
+		chromedp.SetUploadFiles(chromedp.CSS(`#document`), []string{abs(t, "../documents/testdata/examples/standard-decision.pdf")}),
+		chromedp.SetUploadFiles(chromedp.CSS(`#metadata`), []string{abs(t, "../documents/testdata/examples/standard-decision.json")}),
+		chromedp.Click(chromedp.CSS(`#submit-button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#register-data, #error-summary`))))
+	if got := textOf(t, ctx, "main"); strings.Contains(got, "Vormis on vead") {
+		t.Fatalf("the example standard decision is refused: %s", got)
+	}
+	check(t, ctx, "submission-standard-decision")
+	signOut(t, ctx)
+
 	signIn(t, ctx, s.url, personName)
 	fail(t, "me", chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`#my-certs`))))
 	if got := textOf(t, ctx, "#my-certs"); !strings.Contains(got, "80-1") {

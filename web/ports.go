@@ -179,6 +179,9 @@ type UploadRequest struct {
 	PDF          io.Reader
 	Filename     string
 	Metadata     []byte
+	// IdempotencyKey comes with the form: the same form sent twice (a
+	// double click, a reload) starts one submission.
+	IdempotencyKey string
 }
 
 // RejectedError says an upload is deficient; nothing was stored.

@@ -29,6 +29,7 @@ type uploadErrRow struct {
 }
 
 type uploadData struct {
+	Key     string // the form's idempotency key
 	CSV     bool
 	Form    map[string]string
 	Rows    []uploadErrRow
@@ -36,11 +37,11 @@ type uploadData struct {
 }
 
 func (w *Web) submitPage(c *gin.Context) {
-	w.render(c, http.StatusOK, "submit.html", "submit.title", uploadData{Form: map[string]string{}})
+	w.render(c, http.StatusOK, "submit.html", "submit.title", uploadData{Key: randomToken(), Form: map[string]string{}})
 }
 
 func (w *Web) submitCSVPage(c *gin.Context) {
-	w.render(c, http.StatusOK, "submit.html", "submit.csv-title", uploadData{CSV: true, Form: map[string]string{}})
+	w.render(c, http.StatusOK, "submit.html", "submit.csv-title", uploadData{Key: randomToken(), CSV: true, Form: map[string]string{}})
 }
 
 func (w *Web) csvTemplate(c *gin.Context) {
@@ -51,7 +52,7 @@ func (w *Web) csvTemplate(c *gin.Context) {
 // submit receives a PDF and its metadata JSON.
 func (w *Web) submit(c *gin.Context) {
 	lang := language(c)
-	d := uploadData{Form: map[string]string{}}
+	d := uploadData{Key: randomToken(), Form: map[string]string{}}
 	meta, errs := metadataFile(c, lang)
 	w.receive(c, d, meta, errs)
 }
@@ -63,7 +64,7 @@ func (w *Web) submitCSV(c *gin.Context) {
 	h := csvHeader{Number: c.PostForm("number"), Date: c.PostForm("date"), Issuer: c.PostForm("issuer"),
 		Title: c.PostForm("title"), ContactName: c.PostForm("contactName"), ContactEmail: c.PostForm("contactEmail"),
 		ContactPhone: c.PostForm("contactPhone")}
-	d := uploadData{CSV: true, Form: map[string]string{"number": h.Number, "date": h.Date, "issuer": h.Issuer,
+	d := uploadData{Key: randomToken(), CSV: true, Form: map[string]string{"number": h.Number, "date": h.Date, "issuer": h.Issuer,
 		"title": h.Title, "contactName": h.ContactName, "contactEmail": h.ContactEmail, "contactPhone": h.ContactPhone}}
 	var errs []fieldError
 	var meta []byte
@@ -134,8 +135,12 @@ func (w *Web) receive(c *gin.Context, d uploadData, meta []byte, errs []fieldErr
 		return
 	}
 	defer f.Close()
+	key := c.PostForm("idempotency_key")
+	if len(key) > 100 {
+		key = ""
+	}
 	id, _, err := w.b.Submit(c.Request.Context(), UploadRequest{Organisation: p.Organisation, Name: p.Name,
-		PDF: f, Filename: fh.Filename, Metadata: meta})
+		PDF: f, Filename: fh.Filename, Metadata: meta, IdempotencyKey: key})
 	var rej *RejectedError
 	if errors.As(err, &rej) {
 		pg := w.newPage(c, page, d)

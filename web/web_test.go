@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/kutsekoda/alusdok/deficiency"
+	"github.com/kutsekoda/alusdok/documents"
 	wf "github.com/kutsekoda/alusdok/workflows"
 )
 
@@ -151,5 +152,23 @@ func TestValidatorRefusalsGoToTheirFields(t *testing.T) {
 	w := &Web{}
 	if got := w.refusalText("et", "refuse: a reason is required (R12.4)"); !strings.Contains(got, "Sisestage põhjendus") {
 		t.Errorf("text %q", got)
+	}
+}
+
+func TestRegisterDataOfOtherKindsIsATableWithDeficienciesAtTheirFields(t *testing.T) {
+	doc := &documents.BaseDocument{Payload: documents.Payload{Council: &documents.Council{ID: "elekter", Name: "Energeetika kutsenõukogu",
+		Members: []documents.Member{{Name: "Mari Maasikas", Role: documents.RoleChair}}}}}
+	rows := payloadRows("et", doc, map[string][]string{"payload.council.members[0].role": {"Roll puudub."}})
+	var found bool
+	for _, r := range rows {
+		if r.Path == "payload.council.members[0].role" {
+			found = true
+			if r.Label != "council.members 1.role" || r.Value != "chair" || len(r.Errs) != 1 {
+				t.Errorf("row %+v", r)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("rows %+v", rows)
 	}
 }
