@@ -87,8 +87,16 @@ func BenchmarkWorklist10k(b *testing.B) {
 	})
 }
 
-// signInHTTP signs in on the dev sign-in page without a browser.
+// signInHTTP signs in on the dev sign-in page without a browser, as a clerk.
 func signInHTTP(tb testing.TB, c *http.Client, base, name string) {
+	tb.Helper()
+	signInHTTPAs(tb, c, base, name, "/tooloend")
+}
+
+func storeFilterAll() store.SubmissionFilter { return store.SubmissionFilter{} }
+
+// signInHTTPAs signs in as name, who lands on landing.
+func signInHTTPAs(tb testing.TB, c *http.Client, base, name, landing string) {
 	tb.Helper()
 	res, err := c.Get(base + "/sisene")
 	if err != nil {
@@ -105,7 +113,7 @@ func signInHTTP(tb testing.TB, c *http.Client, base, name string) {
 		tb.Fatal(err)
 	}
 	res.Body.Close()
-	if res.Request.URL.Path != "/tooloend" {
+	if res.Request.URL.Path != landing {
 		tb.Fatalf("signed in to %s", res.Request.URL)
 	}
 }
