@@ -82,6 +82,10 @@ func (s *sessionStore) create(c *gin.Context, p *auth.Principal, now time.Time) 
 	if _, err := s.coll.InsertOne(c.Request.Context(), doc); err != nil {
 		return err
 	}
+	// Sessions that expired without a sign-out go at the next sign-in
+	// (sign-ins are rare; a TTL index would do it on MongoDB, FerretDB v1
+	// has none).
+	_, _ = s.coll.DeleteMany(c.Request.Context(), bson.D{{Key: "expiresAt", Value: bson.D{{Key: "$lt", Value: now.UTC()}}}})
 	s.setCookie(c, sessionCookie, token, int(s.ttl.Seconds()))
 	return nil
 }

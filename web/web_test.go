@@ -5,11 +5,13 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/kutsekoda/alusdok/deficiency"
 	"github.com/kutsekoda/alusdok/documents"
+	"github.com/kutsekoda/alusdok/workdays"
 	wf "github.com/kutsekoda/alusdok/workflows"
 )
 
@@ -170,5 +172,29 @@ func TestRegisterDataOfOtherKindsIsATableWithDeficienciesAtTheirFields(t *testin
 	}
 	if !found {
 		t.Fatalf("rows %+v", rows)
+	}
+}
+
+func TestWorklistGroupsByWorkingDaysToTheDeadline(t *testing.T) {
+	cal, err := workdays.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &Web{cal: cal}
+	// Monday 7 December 2026, 10:00 in Tallinn; Christmas is ahead.
+	now := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
+	cases := []struct {
+		deadline time.Time
+		want     string
+	}{
+		{now.Add(-time.Minute), groupOverdue},
+		{cal.AddWorkingDays(now, 3), groupSoon},  // end of Thursday
+		{cal.AddWorkingDays(now, 4), groupLater}, // end of Friday
+		{time.Time{}, groupLater},
+	}
+	for _, c := range cases {
+		if got := w.group(SubmissionView{Status: wf.StatusInReview, EntryDeadline: c.deadline}, now); got != c.want {
+			t.Errorf("deadline %s: %s, want %s", c.deadline, got, c.want)
+		}
 	}
 }
