@@ -45,7 +45,11 @@ type Activities struct {
 	Audit     AuditLog
 	AlarmTo   map[wf.AlarmKind]string // mailboxes of clerks and supervisors; "" or nil: none
 	SpoolDir  string                  // where upload parts are spooled; "": the system's temporary directory
-	Log       *slog.Logger
+	// AuditLog and AuditSigner anchor the processing log (Checkpoint);
+	// without a signer no checkpoint is made.
+	AuditLog    *audit.Log
+	AuditSigner *audit.Signer
+	Log         *slog.Logger
 }
 
 // Validate checks one staged upload again, against the register as it is

@@ -3,6 +3,7 @@ package activities
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -34,9 +35,16 @@ func (a *Activities) SendNotice(ctx context.Context, in wf.NoticeInput) error {
 	if err != nil {
 		return err
 	}
+	if n, err = a.withReference(ctx, n, in); err != nil {
+		return err
+	}
 	pdf, err := a.Notices.Render(n)
-	if err != nil {
+	if errors.Is(err, notices.ErrInvalidNotice) {
 		return temporal.NewNonRetryableApplicationError("render notice: "+err.Error(), "render", err)
+	}
+	if err != nil {
+		// Sealing can fail for a while (a timestamp authority down): retried.
+		return fmt.Errorf("render notice: %w", err)
 	}
 	blob := "notice-" + id
 	if _, _, err := a.Store.PutBlob(ctx, store.BucketDocuments, blob, blob+".pdf", bytes.NewReader(pdf),
@@ -214,4 +222,29 @@ func (a *Activities) keepDocument(ctx context.Context, up store.Upload, doc *doc
 	_, _, err = a.Store.PutBlob(ctx, store.BucketDocuments, id, id+".pdf", bytes.NewReader(stamped),
 		store.BlobMeta{ContentType: "application/pdf", Kind: "rendition", Submission: in.SubmissionID, RetainUntil: retain}, in.At)
 	return err
+}
+
+// withReference gives the letter its human reference ("KR-2026/000123"),
+// the same for every notice of the submission: the year of its first
+// notice and a number counted per year (Store.LetterReference).
+func (a *Activities) withReference(ctx context.Context, n notices.Notice, in wf.NoticeInput) (notices.Notice, error) {
+	ref, err := a.Store.LetterReference(ctx, in.State.SubmissionID, in.At.In(a.Calendar.Location()).Year())
+	if err != nil {
+		return nil, err
+	}
+	switch n := n.(type) {
+	case notices.CorrectionRequest:
+		n.Reference = ref
+		return n, nil
+	case notices.Extension:
+		n.Reference = ref
+		return n, nil
+	case notices.Entry:
+		n.Reference = ref
+		return n, nil
+	case notices.Refusal:
+		n.Reference = ref
+		return n, nil
+	}
+	return n, nil
 }

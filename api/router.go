@@ -109,6 +109,8 @@ func NewRouter(d Deps) *gin.Engine {
 	// A person's own data (R16.3); the supervisor's log (R19.2).
 	v1.GET("/me/certificates", RequireRole(auth.RolePerson), h.me)
 	v1.GET("/audit", RequireRole(auth.RoleSupervisor), h.auditLog)
+	// The processing log's latest signed checkpoint, published (R17).
+	v1.GET("/audit/checkpoint", h.auditCheckpoint)
 	return r
 }
 

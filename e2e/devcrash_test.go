@@ -291,7 +291,7 @@ func TestDevSurvivesKillsAndStopsCleanlyOnSIGTERM_R12_R17(t *testing.T) {
 			t.Errorf("certificate %s: %d", num, code)
 		}
 	}
-	out, err := exec.Command(d.bin, "audit", "verify", "--mongodb-uri", d.mongo).CombinedOutput()
+	out, err := exec.Command(d.bin, "audit", "verify", "--mongodb-uri", d.mongo, "--audit-key-file", filepath.Join(d.data, "audit-key")).CombinedOutput()
 	if err != nil {
 		t.Errorf("audit verify: %v\n%s", err, out)
 	}

@@ -67,7 +67,7 @@ func defaults(tb testing.TB) config.Server {
 	return config.Server{
 		Temporal: config.Temporal{Address: stack.TemporalAddress, Namespace: devstack.Namespace},
 		Codec:    config.Codec{KeysFile: testKeysFile(tb)},
-		Mongo:    config.Mongo{URI: stack.MongoURI},
+		Mongo:    config.Mongo{URI: config.Secret(stack.MongoURI)},
 		Shutdown: config.Shutdown{Timeout: 10 * time.Second},
 		API: config.APIOptions{Documents: config.Documents{
 			TrustDir: trust, MaxPDFBytes: 20 << 20, MaxPages: 500, PDFTimeout: 30 * time.Second,

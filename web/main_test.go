@@ -144,7 +144,7 @@ func startSiteWith(tb testing.TB, edit func(cfg *config.Server, siteURL string))
 	}
 	cfg := config.Server{
 		Temporal: config.Temporal{Address: stack.TemporalAddress, Namespace: devstack.Namespace, TaskQueue: db.Name()},
-		Mongo:    config.Mongo{URI: stack.MongoURI},
+		Mongo:    config.Mongo{URI: config.Secret(stack.MongoURI)},
 		Shutdown: config.Shutdown{Timeout: 10 * time.Second},
 		API: config.APIOptions{
 			Documents: config.Documents{TrustDir: trust, MaxPDFBytes: 20 << 20, MaxPages: 500, PDFTimeout: 30 * time.Second},

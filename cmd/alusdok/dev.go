@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/kutsekoda/alusdok/audit"
 	"github.com/kutsekoda/alusdok/auth"
 	"github.com/kutsekoda/alusdok/codec"
 	"github.com/kutsekoda/alusdok/documents"
@@ -14,6 +15,7 @@ import (
 	"github.com/kutsekoda/alusdok/internal/app"
 	"github.com/kutsekoda/alusdok/internal/config"
 	"github.com/kutsekoda/alusdok/internal/devstack"
+	"github.com/kutsekoda/alusdok/notices/sealtest"
 	"github.com/kutsekoda/alusdok/store"
 )
 
@@ -27,6 +29,7 @@ type DevCmd struct {
 	Worker   config.WorkerOptions `embed:""`
 	Database string               `name:"mongodb-database" env:"ALUSDOK_MONGODB_DATABASE" default:"alusdok" help:"MongoDB database name."`
 	Examples bool                 `name:"examples" env:"ALUSDOK_EXAMPLES" default:"true" negatable:"" help:"Seed the example register (councils, standards, awarding bodies, certificates) so that the example documents validate."`
+	TestCA   string               `name:"test-ca" env:"ALUSDOK_TEST_CA" default:"documents/testdata/pki" help:"Directory of the TEST CA (ca.pem, ca.key) that issues a test e-seal for notices under the data directory when --seal-cert is not given (empty or missing: notices are not sealed)."`
 }
 
 // Run starts the embedded Temporal server and FerretDB, then the worker and
@@ -37,12 +40,19 @@ func (d *DevCmd) Run(rc *runContext) error {
 	// Payloads are encrypted in dev too, with a key made on the first
 	// start and kept in the data directory.
 	codecCfg := d.Codec
-	if codecCfg.Keys == "" && codecCfg.KeysFile == "" {
+	if codecCfg.KeysFile == "" {
 		if err := os.MkdirAll(d.Embedded.Data, 0o755); err != nil {
 			return err
 		}
 		codecCfg.KeysFile = filepath.Join(d.Embedded.Data, "codec-keys")
 		if err := codec.EnsureKeyFile(codecCfg.KeysFile); err != nil {
+			return err
+		}
+	}
+	// The processing log's checkpoints are signed with a key kept there too.
+	if d.Worker.AuditKey.File == "" {
+		d.Worker.AuditKey.File = filepath.Join(d.Embedded.Data, "audit-key")
+		if err := audit.EnsureKeyFile(d.Worker.AuditKey.File); err != nil {
 			return err
 		}
 	}
@@ -64,10 +74,20 @@ func (d *DevCmd) Run(rc *runContext) error {
 		codecCfg.CORSOrigins = []string{stack.TemporalUIURL}
 	}
 
+	if d.Worker.Seal.Cert == "" && d.TestCA != "" {
+		cert, key, err := sealtest.Ensure(filepath.Join(d.Embedded.Data, "test-seal"), d.TestCA, time.Now())
+		if err != nil {
+			log.Warn("no test e-seal: written notices are not sealed", "error", err)
+		} else {
+			log.Info("written notices are sealed with a TEST e-seal issued by the test CA", "cert", cert)
+			d.Worker.Seal.Cert, d.Worker.Seal.Key = cert, key
+		}
+	}
+
 	cfg := config.Server{
 		Temporal: config.Temporal{Address: stack.TemporalAddress, Namespace: devstack.Namespace},
 		Codec:    codecCfg,
-		Mongo:    config.Mongo{URI: stack.MongoURI, Database: d.Database},
+		Mongo:    config.Mongo{URI: config.Secret(stack.MongoURI), Database: d.Database},
 		HTTP:     d.HTTP,
 		Shutdown: d.Shutdown,
 		API:      d.API,

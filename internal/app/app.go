@@ -142,7 +142,7 @@ func Run(ctx context.Context, log *slog.Logger, cl Clients, w *Wiring, opts Opti
 			return fmt.Errorf("start worker: %w", err)
 		}
 		log.Info("worker started", "taskQueue", w.TaskQueue)
-		if err := EnsureJanitorSchedule(ctx, log, cl.Temporal, w.TaskQueue, w.Janitor); err != nil {
+		if err := EnsureSchedules(ctx, log, cl.Temporal, w.TaskQueue, w.WorkerConfig); err != nil {
 			wk.Stop()
 			if ln != nil {
 				ln.Close()

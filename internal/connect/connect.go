@@ -85,20 +85,15 @@ func temporalTLS(cfg config.Temporal) (*tls.Config, error) {
 // Keys reads the payload keys from the configuration: nil when none are
 // configured.
 func Keys(cfg config.Codec) (*codec.Keyring, error) {
-	switch {
-	case cfg.Keys != "" && cfg.KeysFile != "":
-		return nil, errors.New("payload keys: give --codec-keys or --codec-keys-file, not both")
-	case cfg.Keys != "":
-		return codec.ParseKeys(string(cfg.Keys))
-	case cfg.KeysFile != "":
-		return codec.LoadKeys(cfg.KeysFile)
+	if cfg.KeysFile == "" {
+		return nil, nil
 	}
-	return nil, nil
+	return codec.LoadKeys(cfg.KeysFile)
 }
 
 // Mongo connects to MongoDB and pings the primary.
 func Mongo(ctx context.Context, cfg config.Mongo) (*mongo.Client, error) {
-	c, err := mongo.Connect(options.Client().ApplyURI(cfg.URI).
+	c, err := mongo.Connect(options.Client().ApplyURI(string(cfg.URI)).
 		SetAppName("alusdok").
 		SetServerSelectionTimeout(10 * time.Second))
 	if err != nil {
