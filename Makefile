@@ -6,7 +6,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 # workflowcheck: the static checker of workflow determinism.
 WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
 
-.PHONY: run build test bench stress lint test-deps
+.PHONY: run build test bench stress lint test-deps topology topology-ci
 
 ## run: everything in one process on embedded Temporal and MongoDB, data in ./data;
 ## the test CA is trusted so that the example documents can be submitted
@@ -33,6 +33,16 @@ bench:
 ## 10 minutes (ALUSDOK_STRESS_MINUTES), progress reported per minute
 stress:
 	ALUSDOK_STRESS=1 $(GO) test -run '^$$' -bench BenchmarkStress -benchtime=1x -timeout 30m -v ./e2e
+
+## topology: the production topology on this machine — PostgreSQL, Temporal and FerretDB as
+## processes of their own, two `alusdok api` and two `alusdok worker` — checked across the
+## processes, under faults, and measured next to `alusdok dev` (200 documents a phase)
+topology:
+	bash scripts/topology.sh
+
+## topology-ci: the same, smaller (30 documents a phase, a 2,000-certificate entry killed)
+topology-ci:
+	TOPOLOGY_DOCS=30 TOPOLOGY_LARGE=2000 bash scripts/topology.sh
 
 ## lint: gofmt, go vet, workflowcheck and go mod tidy
 lint:
