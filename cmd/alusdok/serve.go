@@ -101,7 +101,7 @@ func runServer(rc *runContext, log *slog.Logger, cfg config.Server, roles app.Ro
 		}
 	}()
 	cl := app.Clients{Temporal: tc, Mongo: mc, DB: mc.Database(cfg.Mongo.Database), Keys: keys, Metrics: metrics}
-	wiring, err := app.Build(ctx, log, cl, cfg)
+	wiring, err := app.BuildRoles(ctx, log, cl, cfg, roles)
 	if err != nil {
 		return fmt.Errorf("prepare: %w", err)
 	}

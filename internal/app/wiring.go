@@ -49,8 +49,16 @@ type Wiring struct {
 	CodecOrigins []string
 }
 
-// Build makes the Wiring.
+// Build makes the Wiring of a process that runs both halves.
 func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server) (*Wiring, error) {
+	return BuildRoles(ctx, log, cl, cfg, Roles{API: true, Worker: true})
+}
+
+// BuildRoles makes the Wiring of a process that runs the given halves. The
+// activities (and the procedure's configuration they check) are built only
+// for a worker: `alusdok api` is not given the worker's options, and
+// checking them there stopped it at start.
+func BuildRoles(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server, roles Roles) (*Wiring, error) {
 	st := store.New(cl.DB)
 	if err := st.EnsureClaims(ctx); err != nil {
 		return nil, fmt.Errorf("certificate claims: %w", err)
@@ -62,19 +70,22 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	}
 	w := &Wiring{TaskQueue: queue, Store: st, WorkerConfig: cfg.Worker, CodecOrigins: cfg.Codec.CORSOrigins}
 
-	acts, err := newActivities(log, st, validator, cfg.Worker)
-	if err != nil {
-		return nil, err
-	}
-	w.Activities = acts
-	w.Register = func(r worker.Registry) {
-		r.RegisterWorkflow(workflows.BaseDocumentWorkflow)
-		r.RegisterWorkflow(workflows.JanitorWorkflow)
-		r.RegisterWorkflow(workflows.CheckpointWorkflow)
-		r.RegisterActivity(acts)
+	if roles.Worker {
+		acts, err := newActivities(log, st, validator, cfg.Worker)
+		if err != nil {
+			return nil, err
+		}
+		w.Activities = acts
+		w.Register = func(r worker.Registry) {
+			r.RegisterWorkflow(workflows.BaseDocumentWorkflow)
+			r.RegisterWorkflow(workflows.JanitorWorkflow)
+			r.RegisterWorkflow(workflows.CheckpointWorkflow)
+			r.RegisterActivity(acts)
+		}
 	}
 
 	d := cfg.API.Documents
+	var err error
 	pdfOpts := pdfintake.Options{
 		MaxBytes: int64(d.MaxPDFBytes), MaxPages: d.MaxPages, Timeout: d.PDFTimeout, TrustDir: d.TrustDir,
 		MaxConcurrent: d.PDFWorkers, ChildMemory: int64(d.PDFMemory),
@@ -94,17 +105,19 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	}
 
 	w.Audit = audit.New(cl.DB)
-	acts.AuditLog = w.Audit
-	if cl.Metrics != nil {
-		p := cl.Metrics.Procedure()
-		acts.Deliveries, acts.DecisionTime = p.Deliveries, p.DecisionTime
-	}
-	if f := cfg.Worker.AuditKey.File; f != "" {
-		if acts.AuditSigner, err = audit.LoadSigner(f); err != nil {
-			return nil, err
+	if acts := w.Activities; acts != nil {
+		acts.AuditLog = w.Audit
+		if cl.Metrics != nil {
+			p := cl.Metrics.Procedure()
+			acts.Deliveries, acts.DecisionTime = p.Deliveries, p.DecisionTime
 		}
-	} else {
-		log.Warn("ALUSDOK_AUDIT_KEY_FILE is not set: the processing log is not anchored by signed checkpoints")
+		if f := cfg.Worker.AuditKey.File; f != "" {
+			if acts.AuditSigner, err = audit.LoadSigner(f); err != nil {
+				return nil, err
+			}
+		} else {
+			log.Warn("ALUSDOK_AUDIT_KEY_FILE is not set: the processing log is not anchored by signed checkpoints")
+		}
 	}
 	w.Keys = auth.NewKeyStore(cl.DB)
 	w.Limits = cfg.API.Limits
