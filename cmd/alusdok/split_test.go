@@ -52,7 +52,9 @@ func TestAPIAndWorkerAloneStartFromTheirVariables(t *testing.T) {
 			env[k] = v
 		}
 		done[i], outs[i] = make(chan error, 1), &syncBuffer{}
-		go func() { done[i] <- run(ctx, []string{p.cmd}, func(k string) string { return env[k] }, io.Discard, outs[i]) }()
+		go func() {
+			done[i] <- run(ctx, []string{p.cmd}, func(k string) string { return env[k] }, io.Discard, outs[i])
+		}()
 	}
 	for i, p := range procs {
 		deadline := time.Now().Add(2 * time.Minute)

@@ -159,7 +159,8 @@ type clients struct {
 	http  *http.Client
 
 	retries atomic.Int64 // requests sent again after no answer, 502, 503 or 429
-	fivexx  atomic.Int64 // 5xx answers, 502s of the round-robin included
+	fivexx  atomic.Int64 // 5xx answers of the APIs
+	dropped atomic.Int64 // requests the round-robin answered 502: cut off by a stopping API, or no API up
 }
 
 func newClients(base, body, clerk string, db *mongo.Database) *clients {
@@ -185,7 +186,10 @@ func (c *clients) do(ctx context.Context, base, method, path, key, ctype string,
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode >= 500 {
+	switch {
+	case resp.Header.Get(balancerHeader) != "":
+		c.dropped.Add(1)
+	case resp.StatusCode >= 500:
 		c.fivexx.Add(1)
 	}
 	return resp.StatusCode, b
@@ -275,12 +279,12 @@ type figures struct {
 	docs         int
 	elapsed      time.Duration
 	p50, p99     time.Duration
-	retries, err int64
+	retries, err, dropped int64
 }
 
 func (f figures) String() string {
-	return fmt.Sprintf("%-44s %4d docs in %7s  %5.2f docs/s  p50 %5.1fs  p99 %5.1fs  client retries %d, 5xx %d",
-		f.label, f.docs, f.elapsed.Round(100*time.Millisecond), float64(f.docs)/f.elapsed.Seconds(), f.p50.Seconds(), f.p99.Seconds(), f.retries, f.err)
+	return fmt.Sprintf("%-44s %4d docs in %7s  %5.2f docs/s  p50 %5.1fs  p99 %5.1fs  retries %d, API 5xx %d, cut off %d",
+		f.label, f.docs, f.elapsed.Round(100*time.Millisecond), float64(f.docs)/f.elapsed.Seconds(), f.p50.Seconds(), f.p99.Seconds(), f.retries, f.err, f.dropped)
 }
 
 // push submits docs through c.base, inFlight at a time, approves each and
@@ -302,7 +306,7 @@ func push(tb testing.TB, c *clients, label string, docs []doc, inFlight int, dur
 	if err := one(ctx, 0); err != nil {
 		tb.Fatalf("%s: warm-up: %v", label, err)
 	}
-	r0, e0 := c.retries.Load(), c.fivexx.Load()
+	r0, e0, d0 := c.retries.Load(), c.fivexx.Load(), c.dropped.Load()
 	lat := make([]time.Duration, len(docs)-1)
 	var done atomic.Int64
 	begin := time.Now()
@@ -325,7 +329,7 @@ func push(tb testing.TB, c *clients, label string, docs []doc, inFlight int, dur
 	if err := g.Wait(); err != nil {
 		tb.Fatalf("%s: %v", label, err)
 	}
-	f := figures{label: label, docs: len(docs) - 1, elapsed: time.Since(begin), retries: c.retries.Load() - r0, err: c.fivexx.Load() - e0}
+	f := figures{label: label, docs: len(docs) - 1, elapsed: time.Since(begin), retries: c.retries.Load() - r0, err: c.fivexx.Load() - e0, dropped: c.dropped.Load() - d0}
 	slices.Sort(lat)
 	if len(lat) > 0 {
 		f.p50, f.p99 = lat[len(lat)/2], lat[int(0.99*float64(len(lat)-1))]

@@ -239,7 +239,7 @@ func (s settings) startPostgres(tb testing.TB) *postgres {
 		"-D", filepath.Join(root, "data"), "-h", "127.0.0.1", "-p", strconv.Itoa(pg.port), "-k", root,
 		"-c", "max_connections=300")
 	waitUntil(tb, time.Minute, "PostgreSQL accepts connections", func() bool {
-		return exec.Command(filepath.Join(s.pgBin, "pg_isready"), "-q", "-h", "127.0.0.1", "-p", strconv.Itoa(pg.port)).Run() == nil
+		return exec.Command(filepath.Join(s.pgBin, "pg_isready"), "-q", "-h", "127.0.0.1", "-p", strconv.Itoa(pg.port), "-U", "postgres").Run() == nil
 	}, pg.proc)
 	return pg
 }
@@ -397,7 +397,10 @@ func (s settings) startFerretDB(tb testing.TB, pg *postgres) (*proc, string) {
 	port := freePort(tb)
 	p := s.spawn(tb, "ferretdb", spawnOpts{}, filepath.Join(s.tools, "ferretdb"),
 		"--listen-addr", "127.0.0.1:"+strconv.Itoa(port),
-		"--postgresql-url", fmt.Sprintf("postgres://postgres@127.0.0.1:%d/ferretdb", pg.port))
+		"--postgresql-url", fmt.Sprintf("postgres://postgres@127.0.0.1:%d/ferretdb", pg.port),
+		// At warn it logs every failed command with its whole message
+		// (the Go driver's endSessions, which FerretDB v1 lacks).
+		"--log-level", "error")
 	waitUntil(tb, time.Minute, "FerretDB listens", func() bool {
 		c, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(port))
 		if err == nil {
@@ -427,7 +430,12 @@ type roundRobin struct {
 	srv      *http.Server
 	addr     string
 	served   []atomic.Int64
+	cutOff   atomic.Int64 // requests a backend dropped without an answer
 }
+
+// balancerHeader marks the round-robin's own 502s, so that clients count
+// them apart from what the APIs answered.
+const balancerHeader = "X-Topology-Balancer"
 
 func startRoundRobin(tb testing.TB, backends ...string) *roundRobin {
 	tb.Helper()
@@ -456,6 +464,10 @@ func startRoundRobin(tb testing.TB, backends ...string) *roundRobin {
 				continue // down: try the next one
 			}
 			if err != nil {
+				// The backend closed the connection without an answer
+				// (a stop cut the request off).
+				rr.cutOff.Add(1)
+				w.Header().Set(balancerHeader, "cut-off")
 				http.Error(w, err.Error(), http.StatusBadGateway)
 				return
 			}
@@ -468,6 +480,7 @@ func startRoundRobin(tb testing.TB, backends ...string) *roundRobin {
 			resp.Body.Close()
 			return
 		}
+		w.Header().Set(balancerHeader, "no-backend")
 		http.Error(w, fmt.Sprint("no backend: ", lastErr), http.StatusBadGateway)
 	})}
 	go func() { _ = rr.srv.Serve(l) }()

@@ -28,6 +28,9 @@ import (
 const (
 	namespace = "default"
 	database  = "alusdok"
+	// accessLogKey is the data-access log's key, the same in every API
+	// process (a secret in production).
+	accessLogKey = "topology-run-access-log-key-0123456789abcdef"
 )
 
 // TestProductionTopology is `make topology`: see the package comment and
@@ -100,7 +103,8 @@ func TestProductionTopology(t *testing.T) {
 			t.Fatal(err)
 		}
 		apis = append(apis, s.startAlusdok(t, fmt.Sprintf("api-%d", i+1), "api",
-			append(slicesClone(common), "ALUSDOK_HTTP_ADDR="+addr, "ALUSDOK_TRUST_DIR="+trust, "TMPDIR="+spool), "http://"+addr))
+			append(slicesClone(common), "ALUSDOK_HTTP_ADDR="+addr, "ALUSDOK_TRUST_DIR="+trust,
+				"ALUSDOK_ACCESSLOG_KEY="+accessLogKey, "TMPDIR="+spool), "http://"+addr))
 		haddr := "127.0.0.1:" + strconv.Itoa(freePort(t))
 		workers = append(workers, s.startAlusdok(t, fmt.Sprintf("worker-%d", i+1), "worker",
 			append(slicesClone(common), "ALUSDOK_HEALTH_ADDR="+haddr), "http://"+haddr))
