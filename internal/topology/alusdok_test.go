@@ -275,10 +275,10 @@ func (c *clients) enter(ctx context.Context, id string) error {
 
 // figures are one phase's throughput.
 type figures struct {
-	label        string
-	docs         int
-	elapsed      time.Duration
-	p50, p99     time.Duration
+	label                 string
+	docs                  int
+	elapsed               time.Duration
+	p50, p99              time.Duration
 	retries, err, dropped int64
 }
 

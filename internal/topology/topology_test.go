@@ -411,6 +411,9 @@ func (s settings) faultRun(t *testing.T, c *clients, apis, workers []*alusdokPro
 		return nil
 	}
 	f, ids := push(t, c, "topology under faults (kill, SIGTERM)", makeDocs(t, "F", s.docs+1, 2, pdf), s.inFlight, during)
+	if f.err > 0 {
+		t.Errorf("the APIs answered 5xx %d times during the faults", f.err)
+	}
 	say("worker kill: %s", kill)
 	say("API stop: %s", term)
 	subs := appendIDs([]expected{{id: largeID, certs: s.large}}, ids, 2)
