@@ -89,11 +89,6 @@ func TestProductionTopology(t *testing.T) {
 	body, _ := s.key(t, muri, "--role", "submitter", "--org", examples.ElectriciansUnion, "--name", "topology: awarding body")
 	clerk, _ := s.key(t, muri, "--role", "clerk", "--name", "topology: clerk")
 
-	common := []string{
-		"ALUSDOK_TEMPORAL_ADDRESS=" + taddr, "ALUSDOK_TEMPORAL_NAMESPACE=" + namespace,
-		"ALUSDOK_MONGODB_URI=" + muri, "ALUSDOK_MONGODB_DATABASE=" + database,
-		"ALUSDOK_LOG_FORMAT=json", "ALUSDOK_LOG_LEVEL=warn", "ALUSDOK_SHUTDOWN_TIMEOUT=30s",
-	}
 	var apis, workers []*alusdokProc
 	t0 = time.Now()
 	for i := range 2 {
@@ -103,11 +98,10 @@ func TestProductionTopology(t *testing.T) {
 			t.Fatal(err)
 		}
 		apis = append(apis, s.startAlusdok(t, fmt.Sprintf("api-%d", i+1), "api",
-			append(slicesClone(common), "ALUSDOK_HTTP_ADDR="+addr, "ALUSDOK_TRUST_DIR="+trust,
-				"ALUSDOK_ACCESSLOG_KEY="+accessLogKey, "TMPDIR="+spool), "http://"+addr))
+			processEnv("api", processParams{temporal: taddr, mongo: muri, addr: addr, trust: trust, spool: spool}), "http://"+addr))
 		haddr := "127.0.0.1:" + strconv.Itoa(freePort(t))
 		workers = append(workers, s.startAlusdok(t, fmt.Sprintf("worker-%d", i+1), "worker",
-			append(slicesClone(common), "ALUSDOK_HEALTH_ADDR="+haddr), "http://"+haddr))
+			processEnv("worker", processParams{temporal: taddr, mongo: muri, addr: haddr}), "http://"+haddr))
 	}
 	t.Cleanup(func() {
 		for _, a := range append(slicesClone(apis), workers...) {
@@ -162,6 +156,30 @@ func TestProductionTopology(t *testing.T) {
 	say("  %s", f2)
 	say("  %s", f1)
 	say("  %s", ff)
+}
+
+// processParams are what differs between the runner's alusdok processes.
+type processParams struct {
+	temporal, mongo string
+	addr            string // the API's address, or the worker's health address
+	trust, spool    string // the API's trust store and upload spool
+}
+
+// processEnv is the whole configuration of one of the runner's `alusdok
+// api` or `alusdok worker` processes: ALUSDOK_* variables, as production
+// sets them (docker-compose.yml names the same ones; a test keeps them so),
+// and the API's private TMPDIR.
+func processEnv(role string, p processParams) []string {
+	env := []string{
+		"ALUSDOK_TEMPORAL_ADDRESS=" + p.temporal, "ALUSDOK_TEMPORAL_NAMESPACE=" + namespace,
+		"ALUSDOK_MONGODB_URI=" + p.mongo, "ALUSDOK_MONGODB_DATABASE=" + database,
+		"ALUSDOK_LOG_FORMAT=json", "ALUSDOK_LOG_LEVEL=warn", "ALUSDOK_SHUTDOWN_TIMEOUT=30s",
+	}
+	if role == "api" {
+		return append(env, "ALUSDOK_HTTP_ADDR="+p.addr, "ALUSDOK_TRUST_DIR="+p.trust,
+			"ALUSDOK_ACCESSLOG_KEY="+accessLogKey, "TMPDIR="+p.spool)
+	}
+	return append(env, "ALUSDOK_HEALTH_ADDR="+p.addr)
 }
 
 func slicesClone[T any](s []T) []T { return append([]T(nil), s...) }
