@@ -136,6 +136,16 @@ func (s *Store) claimCertificates(ctx context.Context, certs []documents.Certifi
 		// one point lookup each — to the first free one, or to another
 		// submission's claim: the conflict.
 		for at += p.Claimed; at < len(order); at++ {
+			if at%heartbeatEvery == 0 {
+				// A long walk (a retry after a worker died with its last
+				// heartbeat far behind) still reports progress, or the
+				// attempt misses its heartbeat timeout on a slow database
+				// and the next one walks again: everything before at is
+				// this entry's own claim.
+				q := *p
+				q.Claimed = at
+				progress(q)
+			}
 			var c claim
 			err := s.findByID(ctx, CollClaims, order[at].id, &c)
 			if errors.Is(err, ErrNotFound) {
@@ -156,6 +166,10 @@ func (s *Store) claimCertificates(ctx context.Context, certs []documents.Certifi
 	}
 	return nil
 }
+
+// heartbeatEvery is how many point lookups a retry's walk over what an
+// earlier attempt wrote makes between two progress reports (heartbeats).
+const heartbeatEvery = 100
 
 // firstDuplicate is the index within an ordered insert of the document that
 // stopped it with a duplicate key.

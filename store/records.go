@@ -171,7 +171,12 @@ func (s *Store) putCertificates(ctx context.Context, certs []documents.Certifica
 			if !mongo.IsDuplicateKeyError(err) {
 				return fmt.Errorf("enter certificates: %w", err)
 			}
-			if err := s.checkOwnDuplicates(ctx, part, e.SubmissionID); err != nil {
+			alive := func() {
+				if progress != nil {
+					progress(start)
+				}
+			}
+			if err := s.checkOwnDuplicates(ctx, part, e.SubmissionID, alive); err != nil {
 				return err
 			}
 		}
@@ -207,8 +212,11 @@ const maxBulk = 50
 // from another submission.
 var ErrCertificateTaken = errors.New("certificate number already entered by another submission")
 
-func (s *Store) checkOwnDuplicates(ctx context.Context, part []documents.Certificate, submission string) error {
-	for _, c := range part {
+func (s *Store) checkOwnDuplicates(ctx context.Context, part []documents.Certificate, submission string, alive func()) error {
+	for i, c := range part {
+		if i%heartbeatEvery == heartbeatEvery-1 {
+			alive() // the progress so far, again: a heartbeat
+		}
 		var r struct {
 			Submission string `bson:"submission"`
 		}

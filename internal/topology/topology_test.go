@@ -414,6 +414,7 @@ func (s settings) faultRun(t *testing.T, c *clients, apis, workers []*alusdokPro
 				time.Sleep(50 * time.Millisecond)
 			}
 			a := apis[1]
+			at := done.Load()
 			took := a.stop(syscall.SIGTERM, 45*time.Second)
 			exit := exitText(a.err)
 			if a.err != nil {
@@ -423,7 +424,7 @@ func (s settings) faultRun(t *testing.T, c *clients, apis, workers []*alusdokPro
 			s.restart(t, a)
 			a.ready(t, 2*time.Minute)
 			term = fmt.Sprintf("api-2 SIGTERMed after %d of %d documents: drained and exited in %s (%s); restarted and ready in %s",
-				done.Load(), s.docs, took.Round(time.Millisecond), exit, time.Since(t0).Round(time.Millisecond))
+				at, s.docs, took.Round(time.Millisecond), exit, time.Since(t0).Round(time.Millisecond))
 		})
 		wg.Wait()
 		return nil
