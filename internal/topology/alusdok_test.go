@@ -459,9 +459,9 @@ func countSuffix(m map[string]int, suffix string, only map[string]int) int {
 }
 
 // auditVerify runs `alusdok audit verify` against the database.
-func (s settings) auditVerify(tb testing.TB, mongoURI string) string {
+func (s settings) auditVerify(tb testing.TB, mongoURI, keyFile string) string {
 	tb.Helper()
-	cmd := exec.Command(s.alusdok, "audit", "verify", "--mongodb-uri", mongoURI)
+	cmd := exec.Command(s.alusdok, "audit", "verify", "--mongodb-uri", mongoURI, "--audit-key-file", keyFile)
 	cmd.Env = minimalEnv()
 	out, err := cmd.CombinedOutput()
 	if err != nil {

@@ -2,6 +2,8 @@ package topology
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -28,9 +30,6 @@ import (
 const (
 	namespace = "default"
 	database  = "alusdok"
-	// accessLogKey is the data-access log's key, the same in every API
-	// process (a secret in production).
-	accessLogKey = "topology-run-access-log-key-0123456789abcdef"
 )
 
 // TestProductionTopology is `make topology`: see the package comment and
@@ -89,6 +88,7 @@ func TestProductionTopology(t *testing.T) {
 	body, _ := s.key(t, muri, "--role", "submitter", "--org", examples.ElectriciansUnion, "--name", "topology: awarding body")
 	clerk, _ := s.key(t, muri, "--role", "clerk", "--name", "topology: clerk")
 
+	secrets := secretFiles(t, s.dir, muri)
 	var apis, workers []*alusdokProc
 	t0 = time.Now()
 	for i := range 2 {
@@ -98,10 +98,10 @@ func TestProductionTopology(t *testing.T) {
 			t.Fatal(err)
 		}
 		apis = append(apis, s.startAlusdok(t, fmt.Sprintf("api-%d", i+1), "api",
-			processEnv("api", processParams{temporal: taddr, mongo: muri, addr: addr, trust: trust, spool: spool}), "http://"+addr))
+			processEnv("api", processParams{temporal: taddr, secrets: secrets, addr: addr, trust: trust, spool: spool}), "http://"+addr))
 		haddr := "127.0.0.1:" + strconv.Itoa(freePort(t))
 		workers = append(workers, s.startAlusdok(t, fmt.Sprintf("worker-%d", i+1), "worker",
-			processEnv("worker", processParams{temporal: taddr, mongo: muri, addr: haddr}), "http://"+haddr))
+			processEnv("worker", processParams{temporal: taddr, secrets: secrets, addr: haddr}), "http://"+haddr))
 	}
 	t.Cleanup(func() {
 		for _, a := range append(slicesClone(apis), workers...) {
@@ -147,7 +147,7 @@ func TestProductionTopology(t *testing.T) {
 	// 7. Exactly once, and the processing log whole.
 	say("exactly once: %s", checkExactlyOnce(t, db, subs))
 	say("workflows: %s", countWorkflows(t, taddr, len(subs)))
-	say("alusdok audit verify: %s", s.auditVerify(t, muri))
+	say("alusdok audit verify: %s", s.auditVerify(t, muri, filepath.Join(secrets, "audit-key")))
 	say("requests served by the round-robin: api-1 %d, api-2 %d", rr.served[0].Load(), rr.served[1].Load())
 
 	say("")
@@ -160,26 +160,55 @@ func TestProductionTopology(t *testing.T) {
 
 // processParams are what differs between the runner's alusdok processes.
 type processParams struct {
-	temporal, mongo string
-	addr            string // the API's address, or the worker's health address
-	trust, spool    string // the API's trust store and upload spool
+	temporal     string
+	secrets      string // the directory of the secret files (secretFiles)
+	addr         string // the API's address, or the worker's health address
+	trust, spool string // the API's trust store and upload spool
 }
 
 // processEnv is the whole configuration of one of the runner's `alusdok
-// api` or `alusdok worker` processes: ALUSDOK_* variables, as production
-// sets them (docker-compose.yml names the same ones; a test keeps them so),
-// and the API's private TMPDIR.
+// api` or `alusdok worker` processes: ALUSDOK_* variables as production
+// sets them — secrets in files, as docker-compose.yml mounts them (a test
+// keeps the two naming the same variables) — and the API's private TMPDIR.
 func processEnv(role string, p processParams) []string {
+	secret := func(name string) string { return filepath.Join(p.secrets, name) }
 	env := []string{
 		"ALUSDOK_TEMPORAL_ADDRESS=" + p.temporal, "ALUSDOK_TEMPORAL_NAMESPACE=" + namespace,
-		"ALUSDOK_MONGODB_URI=" + p.mongo, "ALUSDOK_MONGODB_DATABASE=" + database,
+		"ALUSDOK_MONGODB_URI_FILE=" + secret("mongodb-uri"), "ALUSDOK_MONGODB_DATABASE=" + database,
+		"ALUSDOK_CODEC_KEYS_FILE=" + secret("codec-keys"),
 		"ALUSDOK_LOG_FORMAT=json", "ALUSDOK_LOG_LEVEL=warn", "ALUSDOK_SHUTDOWN_TIMEOUT=30s",
 	}
 	if role == "api" {
 		return append(env, "ALUSDOK_HTTP_ADDR="+p.addr, "ALUSDOK_TRUST_DIR="+p.trust,
-			"ALUSDOK_ACCESSLOG_KEY="+accessLogKey, "TMPDIR="+p.spool)
+			"ALUSDOK_ACCESSLOG_KEY_FILE="+secret("accesslog-key"),
+			// The codec endpoint's browser origin: no Temporal UI runs here.
+			"ALUSDOK_CODEC_CORS_ORIGINS=http://127.0.0.1:8233", "TMPDIR="+p.spool)
 	}
-	return append(env, "ALUSDOK_HEALTH_ADDR="+p.addr)
+	return append(env, "ALUSDOK_HEALTH_ADDR="+p.addr, "ALUSDOK_AUDIT_KEY_FILE="+secret("audit-key"))
+}
+
+// secretFiles writes the run's secrets, one file each, readable only by
+// their owner: the MongoDB URI, the data-access log's key, the payload codec's
+// AES-256 key and the processing log's Ed25519 checkpoint seed.
+func secretFiles(tb testing.TB, dir, mongoURI string) string {
+	tb.Helper()
+	dir = filepath.Join(dir, "secrets")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		tb.Fatal(err)
+	}
+	random := func() string {
+		b := make([]byte, 32)
+		_, _ = rand.Read(b)
+		return base64.StdEncoding.EncodeToString(b)
+	}
+	for name, v := range map[string]string{
+		"mongodb-uri": mongoURI, "accesslog-key": random(), "codec-keys": "topology:" + random(), "audit-key": random(),
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(v+"\n"), 0o600); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return dir
 }
 
 func slicesClone[T any](s []T) []T { return append([]T(nil), s...) }
