@@ -35,12 +35,15 @@ type APICmd struct {
 	HTTP     config.HTTP       `embed:""`
 	Shutdown config.Shutdown   `embed:""`
 	API      config.APIOptions `embed:""`
+	// The web front shows the procedure's deadlines and limits: the same
+	// periods and calendar as the worker's.
+	Procedure config.Procedure `embed:""`
 }
 
 // Run runs the API half.
 func (s *APICmd) Run(rc *runContext) error {
-	return runServer(rc, rc.logger(), config.Server{Temporal: s.Temporal, Codec: s.Codec, Mongo: s.Mongo, HTTP: s.HTTP, Shutdown: s.Shutdown, API: s.API},
-		app.Roles{API: true}, app.WebOptions{}, nil, nil)
+	return runServer(rc, rc.logger(), config.Server{Temporal: s.Temporal, Codec: s.Codec, Mongo: s.Mongo, HTTP: s.HTTP, Shutdown: s.Shutdown, API: s.API,
+		Worker: config.WorkerOptions{Procedure: s.Procedure}}, app.Roles{API: true}, app.WebOptions{}, nil, nil)
 }
 
 // WorkerCmd runs only the worker. It has no HTTP address of its own.

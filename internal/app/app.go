@@ -117,7 +117,7 @@ func Router(log *slog.Logger, cl Clients, w *Wiring, deps api.Deps, o WebOptions
 		Logger: log, Backend: web.NewBackend(w.Store, w.Intake, w.Audit, w.Access), DB: cl.DB,
 		Dev: o.Dev, DemoIdentities: o.DemoIdentities, Clerks: o.Clerks, OIDC: w.WebOIDC,
 		InsecureCookies:  o.Dev || strings.HasPrefix(w.WebURL, "http://"),
-		MaxExtensionDays: w.Activities.Periods.MaxExtension, MaxBody: deps.MaxBody, Calendar: w.Activities.Calendar,
+		MaxExtensionDays: w.MaxExtensionDays, MaxBody: deps.MaxBody, Calendar: w.Calendar,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("web front: %w", err)

@@ -30,15 +30,18 @@ import (
 // Wiring is what the worker registers and the API calls, built once from
 // the clients and the configuration: the composition root.
 type Wiring struct {
-	TaskQueue  string
-	Register   func(worker.Registry)
-	Store      *store.Store
-	Intake     *intake.Service
-	Activities *activities.Activities
-	Audit      *audit.Log
-	Keys       *auth.KeyStore
-	Access     *accesslog.Store
-	Tokens     *auth.TokenVerifier // nil without an OIDC issuer
+	TaskQueue string
+	Register  func(worker.Registry) // nil unless the process runs the worker
+	// Calendar and MaxExtensionDays are the procedure's, for the web front.
+	Calendar         *workdays.Calendar
+	MaxExtensionDays int
+	Store            *store.Store
+	Intake           *intake.Service
+	Activities       *activities.Activities
+	Audit            *audit.Log
+	Keys             *auth.KeyStore
+	Access           *accesslog.Store
+	Tokens           *auth.TokenVerifier // nil without an OIDC issuer
 	// WebOIDC is the web front's sign-in (nil without an issuer and a
 	// --web-url); WebURL the front's public base URL.
 	WebOIDC      *web.OIDC
@@ -55,9 +58,9 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 }
 
 // BuildRoles makes the Wiring of a process that runs the given halves. The
-// activities (and the procedure's configuration they check) are built only
-// for a worker: `alusdok api` is not given the worker's options, and
-// checking them there stopped it at start.
+// activities are built only for a worker: `alusdok api` reads only the
+// procedure's periods and calendar of the worker's options, and checking
+// the rest there stopped it at start.
 func BuildRoles(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server, roles Roles) (*Wiring, error) {
 	st := store.New(cl.DB)
 	if err := st.EnsureClaims(ctx); err != nil {
@@ -70,8 +73,15 @@ func BuildRoles(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Se
 	}
 	w := &Wiring{TaskQueue: queue, Store: st, WorkerConfig: cfg.Worker, CodecOrigins: cfg.Codec.CORSOrigins}
 
+	// The calendar and the periods: the worker computes deadlines with
+	// them, the web front shows them (an extension's limit).
+	cal, err := newCalendar(cfg.Worker.Procedure)
+	if err != nil {
+		return nil, err
+	}
+	w.Calendar, w.MaxExtensionDays = cal, cfg.Worker.Procedure.MaxExtensionDays
 	if roles.Worker {
-		acts, err := newActivities(log, st, validator, cfg.Worker)
+		acts, err := newActivities(log, st, validator, cal, cfg.Worker)
 		if err != nil {
 			return nil, err
 		}
@@ -85,7 +95,6 @@ func BuildRoles(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Se
 	}
 
 	d := cfg.API.Documents
-	var err error
 	pdfOpts := pdfintake.Options{
 		MaxBytes: int64(d.MaxPDFBytes), MaxPages: d.MaxPages, Timeout: d.PDFTimeout, TrustDir: d.TrustDir,
 		MaxConcurrent: d.PDFWorkers, ChildMemory: int64(d.PDFMemory),
@@ -150,8 +159,8 @@ func BuildRoles(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Se
 	return w, nil
 }
 
-func newActivities(log *slog.Logger, st *store.Store, v *documents.Validator, cfg config.WorkerOptions) (*activities.Activities, error) {
-	p := cfg.Procedure
+// newCalendar is the working-day calendar of the procedure's configuration.
+func newCalendar(p config.Procedure) (*workdays.Calendar, error) {
 	reminder, err := time.Parse("15:04", p.ReminderTime)
 	if err != nil {
 		return nil, fmt.Errorf("--reminder-time %q: want HH:MM", p.ReminderTime)
@@ -172,10 +181,11 @@ func newActivities(log *slog.Logger, st *store.Store, v *documents.Validator, cf
 	if err != nil {
 		return nil, err
 	}
-	cal, err := workdays.New(holidays, loc, workdays.WithReminderTime(reminder.Hour(), reminder.Minute()))
-	if err != nil {
-		return nil, err
-	}
+	return workdays.New(holidays, loc, workdays.WithReminderTime(reminder.Hour(), reminder.Minute()))
+}
+
+func newActivities(log *slog.Logger, st *store.Store, v *documents.Validator, cal *workdays.Calendar, cfg config.WorkerOptions) (*activities.Activities, error) {
+	p := cfg.Procedure
 	renderer, err := newRenderer(log, cfg)
 	if err != nil {
 		return nil, err
