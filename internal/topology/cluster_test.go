@@ -397,7 +397,7 @@ func (s settings) startFerretDB(tb testing.TB, pg *postgres) (*proc, string) {
 	port := freePort(tb)
 	p := s.spawn(tb, "ferretdb", spawnOpts{}, filepath.Join(s.tools, "ferretdb"),
 		"--listen-addr", "127.0.0.1:"+strconv.Itoa(port),
-		"--postgresql-url", fmt.Sprintf("postgres://postgres@127.0.0.1:%d/ferretdb", pg.port),
+		"--postgresql-url", fmt.Sprintf("postgres://postgres@127.0.0.1:%d/ferretdb", pg.port)+poolParam(),
 		// At warn it logs every failed command with its whole message
 		// (the Go driver's endSessions, which FerretDB v1 lacks).
 		"--log-level", "error")
@@ -409,6 +409,15 @@ func (s settings) startFerretDB(tb testing.TB, pg *postgres) (*proc, string) {
 		return err == nil
 	}, p)
 	return p, fmt.Sprintf("mongodb://127.0.0.1:%d/", port)
+}
+
+// poolParam is TOPOLOGY_FERRETDB_POOL as FerretDB's pgx pool size (FerretDB's
+// default: 50). Each open cursor of a find holds one of its connections.
+func poolParam() string {
+	if v := os.Getenv("TOPOLOGY_FERRETDB_POOL"); v != "" {
+		return "?pool_max_conns=" + v
+	}
+	return ""
 }
 
 // quietLogger drops the Temporal SDK's log lines in the test process.
