@@ -14,6 +14,8 @@
 #   TOPOLOGY_DOCS=200       committee decisions per phase
 #   TOPOLOGY_LARGE=5000     certificates of the decision whose worker is killed
 #   TOPOLOGY_IN_FLIGHT=16   documents in flight
+#   TOPOLOGY_FERRETDB_POOL=200  FerretDB's PostgreSQL connections (FerretDB's own
+#                           default, 50, starved once: see README)
 #   TOPOLOGY_KEEP=1         keep the run's directory (logs) afterwards
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,7 +63,7 @@ cleanup() {
 trap cleanup EXIT
 
 begin=$(date +%s)
-TOPOLOGY_RUN=1 TOPOLOGY_DIR=$dir TOPOLOGY_ALUSDOK=$root/bin/alusdok TOPOLOGY_TOOLS=$tools \
+TOPOLOGY_FERRETDB_POOL=${TOPOLOGY_FERRETDB_POOL:-200} TOPOLOGY_RUN=1 TOPOLOGY_DIR=$dir TOPOLOGY_ALUSDOK=$root/bin/alusdok TOPOLOGY_TOOLS=$tools \
 	TOPOLOGY_SCHEMA=$moddir/schema/postgresql/v12 TOPOLOGY_PG_BIN=$pgbin \
 	$GO test -run '^TestProductionTopology$' -count=1 -v -timeout 60m ./internal/topology
 echo "make topology: $(( $(date +%s) - begin )) s"
