@@ -19,6 +19,7 @@ type DevCmd struct {
 	Embedded config.Embedded      `embed:""`
 	HTTP     config.HTTP          `embed:""`
 	Shutdown config.Shutdown      `embed:""`
+	Retain   config.Retention     `embed:""`
 	API      config.APIOptions    `embed:""`
 	Worker   config.WorkerOptions `embed:""`
 	Database string               `name:"mongodb-database" env:"ALUSDOK_MONGODB_DATABASE" default:"alusdok" help:"MongoDB database name."`
@@ -48,6 +49,7 @@ func (d *DevCmd) Run(rc *runContext) error {
 		Mongo:    config.Mongo{URI: stack.MongoURI, Database: d.Database},
 		HTTP:     d.HTTP,
 		Shutdown: d.Shutdown,
+		Retain:   d.Retain,
 		API:      d.API,
 		Worker:   d.Worker,
 	}

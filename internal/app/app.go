@@ -91,7 +91,11 @@ func Run(ctx context.Context, log *slog.Logger, cl Clients, w *Wiring, opts Opti
 			return fmt.Errorf("start worker: %w", err)
 		}
 		log.Info("worker started", "taskQueue", w.TaskQueue)
-		if err := EnsureJanitorSchedule(ctx, log, cl.Temporal, w.TaskQueue, w.Janitor); err != nil {
+		err := EnsureJanitorSchedule(ctx, log, cl.Temporal, w.TaskQueue, w.Janitor)
+		if err == nil {
+			err = EnsureRetentionSchedules(ctx, log, cl.Temporal, w.TaskQueue, w.Retention, w.Holders)
+		}
+		if err != nil {
 			wk.Stop()
 			if ln != nil {
 				ln.Close()

@@ -18,6 +18,7 @@ import (
 	"github.com/kutsekoda/alusdok/intake"
 	"github.com/kutsekoda/alusdok/internal/config"
 	"github.com/kutsekoda/alusdok/notices"
+	"github.com/kutsekoda/alusdok/retention"
 	"github.com/kutsekoda/alusdok/store"
 	"github.com/kutsekoda/alusdok/workdays"
 	"github.com/kutsekoda/alusdok/workflows"
@@ -37,6 +38,8 @@ type Wiring struct {
 	Tokens     *auth.TokenVerifier // nil without an OIDC issuer
 	Limits     config.Limits
 	Janitor    config.Janitor
+	Retention  config.RetentionProcedure
+	Holders    config.HolderNotices
 }
 
 // Build makes the Wiring.
@@ -52,20 +55,35 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	}
 	w := &Wiring{TaskQueue: queue, Store: st, Janitor: cfg.Worker.Janitor}
 
+	policy, err := retention.New(cfg.Retain.Years, cfg.Retain.Periods)
+	if err != nil {
+		return nil, fmt.Errorf("--retention-periods: %w", err)
+	}
 	acts, err := newActivities(log, st, validator, cfg.Worker)
 	if err != nil {
 		return nil, err
 	}
+	acts.Retention = policy
+	acts.ArchiveDir = cfg.Worker.Retention.ArchiveDir
+	acts.HolderAddress = cfg.Worker.Holders.EmailTemplate
+	acts.Temporal = cl.Temporal
+	acts.TaskQueue = queue
+	w.Retention = cfg.Worker.Retention
+	w.Holders = cfg.Worker.Holders
 	w.Activities = acts
 	w.Register = func(r worker.Registry) {
 		r.RegisterWorkflow(workflows.BaseDocumentWorkflow)
 		r.RegisterWorkflow(workflows.JanitorWorkflow)
+		r.RegisterWorkflow(workflows.RetentionWorkflow)
+		r.RegisterWorkflow(workflows.HolderNoticesWorkflow)
+		r.RegisterWorkflow(workflows.ExpiryNoticesWorkflow)
 		r.RegisterActivity(acts)
 	}
 
 	d := cfg.API.Documents
 	w.Intake, err = intake.New(intake.Options{
 		Store: st, Temporal: cl.Temporal, Validator: validator, TaskQueue: queue, Logger: log.With("component", "intake"),
+		Retention: policy,
 		PDF: pdfintake.Options{
 			MaxBytes: int64(d.MaxPDFBytes), MaxPages: d.MaxPages, Timeout: d.PDFTimeout, TrustDir: d.TrustDir,
 			Logger: log.With("component", "pdfintake"),
@@ -130,7 +148,7 @@ func newActivities(log *slog.Logger, st *store.Store, v *documents.Validator, cf
 		Calendar: cal,
 		Periods: activities.Periods{
 			Submission: p.SubmissionDays, Entry: p.EntryDays, Correction: p.CorrectionDays,
-			MaxExtension: p.MaxExtensionDays, ReminderDays: p.ReminderDays, RetentionYear: p.RetentionYears,
+			MaxExtension: p.MaxExtensionDays, ReminderDays: p.ReminderDays,
 		},
 		Store:     st,
 		Validator: v,
