@@ -59,7 +59,7 @@ func (r *rig) enteredForRetention(t *testing.T, sub string, pdf []byte) (documen
 		Submitter: wf.Submitter{Organisation: examples.ElectriciansUnion, Name: "Tiina Org", Email: "tiina@example.ee"},
 		Summary:   wf.Summary{Kind: "committee-decision", Number: doc.Number, DecisionDate: "2025-06-12"},
 		Uploads:   []wf.Upload{wup}, EntryNumbers: res.EntryNumbers, DecidedAt: r.at,
-		Notices:   []wf.Notice{{Seq: 1, Type: wf.NoticeEntry, At: r.at}}}
+		Notices: []wf.Notice{{Seq: 1, Type: wf.NoticeEntry, At: r.at}}}
 	if _, err := r.env.ExecuteActivity(wf.ActivitySendNotice, wf.NoticeInput{Seq: 1, Type: wf.NoticeEntry, State: st, Clerk: "Mari", At: r.at}); err != nil {
 		t.Fatal(err)
 	}
