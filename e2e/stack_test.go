@@ -63,7 +63,7 @@ func defaults(tb testing.TB) config.Server {
 		Worker: config.WorkerOptions{
 			Procedure: config.Procedure{SubmissionDays: 10, EntryDays: 10, CorrectionDays: 10, MaxExtensionDays: 20,
 				ReminderDays: []int{3, 0}, ReminderTime: "09:00"},
-			SMTP: config.SMTP{From: "Kutseregister <kutseregister@kutsekoda.ee>", TLS: "none", Timeout: 10 * time.Second},
+			SMTP:      config.SMTP{From: "Kutseregister <kutseregister@kutsekoda.ee>", TLS: "none", Timeout: 10 * time.Second},
 			Retention: config.RetentionProcedure{BatchSize: 100, ArchiveDir: tb.TempDir()},
 		},
 	}
