@@ -163,22 +163,7 @@ func TestHoldersToldOnceOfEntryDuplicateAndExpiry(t *testing.T) {
 
 	// R4.2: every stored file has a retention date; the shared PDF the
 	// later one of its submissions' and names both.
-	cur, err := sys.clients.DB.Collection(store.BucketDocuments+".files").Find(ctx, bson.D{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var blobs []store.Blob
-	if err := cur.All(ctx, &blobs); err != nil {
-		t.Fatal(err)
-	}
-	if len(blobs) < 6 {
-		t.Fatalf("only %d stored files", len(blobs))
-	}
-	for _, b := range blobs {
-		if b.Metadata.RetainUntil.Year() < 2030 {
-			t.Errorf("%s (%s): retainUntil %v", b.ID, b.Metadata.Kind, b.Metadata.RetainUntil)
-		}
-	}
+	everyFileDated(t, sys, 6)
 	shared, err := sys.wiring.Store.StatBlob(ctx, store.BucketDocuments, store.DocumentBlobID(sha(pdf)))
 	if err != nil {
 		t.Fatal(err)
@@ -189,6 +174,29 @@ func TestHoldersToldOnceOfEntryDuplicateAndExpiry(t *testing.T) {
 	for _, id := range []string{first, dup} {
 		if r, err := sys.wiring.Store.Retention(ctx, id); err != nil || r.RetainUntil.Year() != 2035 || r.State != store.RetentionHeld {
 			t.Errorf("retention row of %s: %+v (%v)", id, r, err)
+		}
+	}
+}
+
+// everyFileDated walks documents.files: at least min files, each with a
+// retention date (R4.2) — none missing, none the zero year 1.
+func everyFileDated(tb testing.TB, sys *system, min int) {
+	tb.Helper()
+	ctx := context.Background()
+	cur, err := sys.clients.DB.Collection(store.BucketDocuments + ".files").Find(ctx, bson.D{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var blobs []store.Blob
+	if err := cur.All(ctx, &blobs); err != nil {
+		tb.Fatal(err)
+	}
+	if len(blobs) < min {
+		tb.Fatalf("only %d stored files, want at least %d", len(blobs), min)
+	}
+	for _, b := range blobs {
+		if b.Metadata.RetainUntil.Year() < 2030 {
+			tb.Errorf("%s (%s): retainUntil %v", b.ID, b.Metadata.Kind, b.Metadata.RetainUntil)
 		}
 	}
 }
