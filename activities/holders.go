@@ -48,12 +48,16 @@ func holderEvents(doc *documents.BaseDocument) []holderEvent {
 	return out
 }
 
+// mailsHolders reports whether holders can be e-mailed at all: an address
+// template and an SMTP server are configured.
+func (a *Activities) mailsHolders() bool { return a.HolderAddress != "" && a.Mailer != nil }
+
 // startHolderNotices starts the holder-notice workflow of an entry that
 // concerns certificates. Its workflow ID is the submission's, and a second
 // start (a retried Enter) is refused by Temporal: one workflow per entry.
 func (a *Activities) startHolderNotices(ctx context.Context, doc *documents.BaseDocument, submission string) error {
-	if a.Temporal == nil || len(holderEvents(doc)) == 0 {
-		return nil
+	if a.Temporal == nil || !a.mailsHolders() || len(holderEvents(doc)) == 0 {
+		return nil // nothing could be sent: no workflow, no claims
 	}
 	queue := a.TaskQueue
 	if queue == "" {
