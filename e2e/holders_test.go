@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -134,6 +135,9 @@ func TestHoldersToldOnceOfEntryDuplicateAndExpiry(t *testing.T) {
 	if res := waitHolderNotices(dup); res.Sent != 1 {
 		t.Errorf("duplicate: %+v, want one sent", res)
 	}
+	if os.Getenv("ALUSDOK_RECORD_HISTORIES") == "1" {
+		recordWorkflow(ctx, t, sys, wf.HolderNoticesWorkflowID(first), "holder-notices-entered")
+	}
 	if n := len(holderMails(smtp)); n != withCode+1 {
 		t.Errorf("%d holder mails after the duplicate, want %d", n, withCode+1)
 	}
@@ -150,6 +154,9 @@ func TestHoldersToldOnceOfEntryDuplicateAndExpiry(t *testing.T) {
 		}
 		if r.Sent != want {
 			t.Errorf("expiry run %d: %+v, want %d sent", i+1, r, want)
+		}
+		if os.Getenv("ALUSDOK_RECORD_HISTORIES") == "1" && i == 0 {
+			recordWorkflow(ctx, t, sys, run.GetID(), "expiry-notices")
 		}
 	}
 	all := holderMails(smtp)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
 	"testing"
 	"time"
 
@@ -78,6 +79,9 @@ func TestSupervisorDestroysADocumentPastItsRetentionThroughTheAPI_R18(t *testing
 	}
 	if len(final.Items) != 1 || final.Items[0].Outcome != store.RetentionDestroyed {
 		t.Fatalf("batch %+v", final)
+	}
+	if os.Getenv("ALUSDOK_RECORD_HISTORIES") == "1" {
+		recordWorkflow(ctx, t, a.sys, batch, "retention-destroyed")
 	}
 
 	if r := a.get(t, clerk, "/api/v1/submissions/"+rc.ID+"/document"); r.status != http.StatusNotFound {

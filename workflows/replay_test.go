@@ -27,6 +27,9 @@ func TestRecordedHistoriesReplay(t *testing.T) {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			r.RegisterWorkflow(wf.BaseDocumentWorkflow)
+			r.RegisterWorkflow(wf.RetentionWorkflow)
+			r.RegisterWorkflow(wf.HolderNoticesWorkflow)
+			r.RegisterWorkflow(wf.ExpiryNoticesWorkflow)
 			if err := r.ReplayWorkflowHistoryFromJSONFile(log.NewStructuredLogger(slog.New(slog.DiscardHandler)), f); err != nil {
 				t.Errorf("replay %s: %v", f, err)
 			}
