@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"time"
 
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/kutsekoda/alusdok/audit"
@@ -32,8 +34,28 @@ func (a *Activities) ListForRetention(ctx context.Context, in wf.ListForRetentio
 		return nil, err
 	}
 	var items []wf.RetentionItem
+	ended := map[string]bool{} // batches that no longer run
 	for _, r := range listed {
 		if r.Batch == in.Batch {
+			items = append(items, retentionItem(r))
+			continue
+		}
+		// A row listed by a batch that was terminated would wait for ever:
+		// this batch takes it over.
+		gone, ok := ended[r.Batch]
+		if !ok {
+			gone = a.batchEnded(ctx, r.Batch)
+			ended[r.Batch] = gone
+		}
+		if !gone || len(items) >= in.Limit {
+			continue
+		}
+		moved, err := a.Store.RelistForRetention(ctx, r.ID, r.Batch, in.Batch, in.Now)
+		if err != nil {
+			return nil, err
+		}
+		if moved {
+			a.Log.InfoContext(ctx, "retention item taken over from an ended batch", "submission", r.ID, "from", r.Batch, "batch", in.Batch)
 			items = append(items, retentionItem(r))
 		}
 	}
@@ -71,6 +93,24 @@ func (a *Activities) ListForRetention(ctx context.Context, in wf.ListForRetentio
 	}
 	a.Log.InfoContext(ctx, "retention batch listed", "batch", in.Batch, "items", len(items))
 	return items, nil
+}
+
+// batchEnded reports whether a retention batch's workflow has closed
+// (terminated, or failed) without deciding what it listed. Without a
+// Temporal client, or when Temporal cannot say, it is taken to run.
+func (a *Activities) batchEnded(ctx context.Context, batch string) bool {
+	if a.Temporal == nil {
+		return false
+	}
+	d, err := a.Temporal.DescribeWorkflowExecution(ctx, batch, "")
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return true
+	}
+	if err != nil {
+		return false
+	}
+	return d.GetWorkflowExecutionInfo().GetStatus() != enums.WORKFLOW_EXECUTION_STATUS_RUNNING
 }
 
 func retentionItem(r store.RetentionRow) wf.RetentionItem {

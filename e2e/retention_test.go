@@ -21,7 +21,8 @@ import (
 
 // TestSupervisorDestroysADocumentPastItsRetentionThroughTheAPI_R18: an
 // entered committee decision whose retention date has passed is listed by a
-// retention batch; only the supervisor sees the list and decides; a keep
+// retention batch (a batch terminated undecided hands it to the next);
+// only the supervisor sees the list and decides; a keep
 // without a reason is answered 422; the decision to destroy removes the
 // document (its download answers 404), leaves a tombstone and log entries,
 // and keeps the certificates, all still valid.
@@ -43,18 +44,32 @@ func TestSupervisorDestroysADocumentPastItsRetentionThroughTheAPI_R18(t *testing
 		bson.D{{Key: "$set", Value: bson.D{{Key: "retainUntil", Value: time.Now().Add(-time.Hour).UTC()}}}}); err != nil {
 		t.Fatal(err)
 	}
+	var list struct {
+		Items []struct{ Submission, Batch, Number string }
+	}
+	// A batch that lists it and is then terminated undecided does not keep
+	// it for ever: the next batch takes it over.
+	gone := wf.RetentionScheduleID + "-gone-" + dbName(t)
+	if _, err := a.sys.clients.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: gone, TaskQueue: a.sys.wiring.TaskQueue},
+		wf.RetentionWorkflow, wf.RetentionInput{Limit: 10}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 20*time.Second, "listed by the first batch", func() (bool, error) {
+		a.get(t, supervisor, "/api/v1/retention").json(t, &list)
+		return len(list.Items) == 1 && list.Items[0].Batch == gone, nil
+	})
+	if err := a.sys.clients.Temporal.TerminateWorkflow(ctx, gone, "", "test: a batch ended undecided"); err != nil {
+		t.Fatal(err)
+	}
 	batch := wf.RetentionScheduleID + "-" + dbName(t)
 	run, err := a.sys.clients.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: batch, TaskQueue: a.sys.wiring.TaskQueue},
 		wf.RetentionWorkflow, wf.RetentionInput{Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var list struct {
-		Items []struct{ Submission, Batch, Number string }
-	}
-	eventually(t, 20*time.Second, "listed for retention", func() (bool, error) {
+	eventually(t, 20*time.Second, "listed by the second batch", func() (bool, error) {
 		a.get(t, supervisor, "/api/v1/retention").json(t, &list)
-		return len(list.Items) == 1, nil
+		return len(list.Items) == 1 && list.Items[0].Batch == batch, nil
 	})
 	if list.Items[0].Submission != rc.ID || list.Items[0].Batch != batch {
 		t.Fatalf("listed %+v", list.Items)

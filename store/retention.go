@@ -114,6 +114,22 @@ func (s *Store) ListForRetention(ctx context.Context, submission, batch string, 
 	return r.State == RetentionListed && r.Batch == batch, nil
 }
 
+// RelistForRetention moves a row listed by a batch that no longer runs
+// (terminated) into batch; it reports whether the row is now in batch.
+func (s *Store) RelistForRetention(ctx context.Context, submission, from, batch string, at time.Time) (bool, error) {
+	_, err := s.c(CollRetention).UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: submission}, {Key: "state", Value: RetentionListed}, {Key: "batch", Value: from}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "batch", Value: batch}, {Key: "updatedAt", Value: at.UTC()}}}})
+	if err != nil {
+		return false, fmt.Errorf("relist %s for retention: %w", submission, err)
+	}
+	r, err := s.Retention(ctx, submission)
+	if err != nil {
+		return false, err
+	}
+	return r.State == RetentionListed && r.Batch == batch, nil
+}
+
 // KeepLonger holds a listed row again until a later date, with the
 // supervisor's reason.
 func (s *Store) KeepLonger(ctx context.Context, submission, batch string, until time.Time, reason, by string, at time.Time) error {
