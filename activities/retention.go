@@ -29,6 +29,9 @@ import (
 // list. Each listing is logged (R17).
 func (a *Activities) ListForRetention(ctx context.Context, in wf.ListForRetentionInput) ([]wf.RetentionItem, error) {
 	defer heartbeatWhileRunning(ctx)()
+	if err := a.backfillRetention(ctx, in.Now); err != nil {
+		return nil, err
+	}
 	listed, err := a.Store.RetentionRows(ctx, store.RetentionListed, time.Time{})
 	if err != nil {
 		return nil, err
@@ -93,6 +96,54 @@ func (a *Activities) ListForRetention(ctx context.Context, in wf.ListForRetentio
 	}
 	a.Log.InfoContext(ctx, "retention batch listed", "batch", in.Batch, "items", len(items))
 	return items, nil
+}
+
+// backfillRetention dates what was stored before every file got its date:
+// a submission without a retention row gets one, and an undated file the
+// date of the submission it belongs to (files of no submission are the
+// janitor's). Idempotent; nothing to do once everything is dated.
+func (a *Activities) backfillRetention(ctx context.Context, now time.Time) error {
+	u, err := a.Store.FindUndated(ctx)
+	if err != nil {
+		return err
+	}
+	until := map[string]time.Time{}
+	for _, sub := range u.Submissions {
+		date, _ := time.Parse(time.DateOnly, sub.DecisionDate)
+		t := a.Retention.Until(sub.Kind, date)
+		until[sub.ID] = t
+		if err := a.Store.HoldForRetention(ctx, store.RetentionRow{ID: sub.ID, Kind: sub.Kind, Number: sub.Number,
+			DecisionDate: sub.DecisionDate, RetainUntil: t, UpdatedAt: now}); err != nil {
+			return err
+		}
+	}
+	dated := 0
+	for _, b := range u.Blobs {
+		owner := b.Metadata.Submission
+		if owner == "" {
+			continue
+		}
+		t, ok := until[owner]
+		if !ok {
+			r, err := a.Store.Retention(ctx, owner)
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			t = r.RetainUntil
+		}
+		kind := b.Metadata.Kind
+		if err := a.Store.RetainBlob(ctx, store.BucketDocuments, b.ID, t, kind, owner); err != nil {
+			return err
+		}
+		dated++
+	}
+	if len(u.Submissions) > 0 || dated > 0 {
+		a.Log.InfoContext(ctx, "retention dates backfilled", "submissions", len(u.Submissions), "files", dated)
+	}
+	return nil
 }
 
 // batchEnded reports whether a retention batch's workflow has closed

@@ -19,6 +19,7 @@ import (
 	"github.com/kutsekoda/alusdok/audit"
 	"github.com/kutsekoda/alusdok/documents"
 	"github.com/kutsekoda/alusdok/documents/examples"
+	"github.com/kutsekoda/alusdok/retention"
 	"github.com/kutsekoda/alusdok/store"
 	wf "github.com/kutsekoda/alusdok/workflows"
 )
@@ -263,5 +264,47 @@ func TestRetentionListsDecidesArchivesAndDestroys_R18(t *testing.T) {
 	rep, err := audit.New(r.st.DB()).Verify(ctx)
 	if err != nil || !rep.Whole() {
 		t.Errorf("log verify: %v %s", err, rep)
+	}
+}
+
+// TestRetentionBackfillsWhatWasStoredUndated_R4_2: a submission stored
+// before retention rows existed gets one, and its file written with the
+// zero date (year 1, the old omitzero bug) gets the submission's date, when
+// the next batch runs; nothing of it is listed before its date.
+func TestRetentionBackfillsWhatWasStoredUndated_R4_2(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	policy, err := retention.New(10, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.acts.Retention = policy
+	if err := r.st.PutFirstSubmission(ctx, store.Submission{ID: "old", Status: string(wf.StatusEntered), Kind: "committee-decision",
+		Number: "EK-2019/1", DecisionDate: "2019-03-04"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.st.DB().Collection(store.BucketDocuments+".files").InsertOne(ctx, bson.D{
+		{Key: "_id", Value: "meta-old"}, {Key: "length", Value: int64(0)}, {Key: "chunkSize", Value: int32(store.ChunkSize)},
+		{Key: "uploadDate", Value: r.at}, {Key: "filename", Value: "metadata.json"},
+		{Key: "metadata", Value: bson.D{{Key: "sha256", Value: "x"}, {Key: "submission", Value: "old"}, {Key: "retainUntil", Value: time.Time{}}}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	v, err := r.env.ExecuteActivity(wf.ActivityListForRetention, wf.ListForRetentionInput{Batch: "b", Now: r.at, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []wf.RetentionItem
+	if err := v.Get(&items); err != nil || len(items) != 0 {
+		t.Errorf("listed %+v (%v), want nothing before 2029-03-04", items, err)
+	}
+	want := time.Date(2029, 3, 4, 0, 0, 0, 0, time.UTC)
+	row, err := r.st.Retention(ctx, "old")
+	if err != nil || !row.RetainUntil.Equal(want) || row.State != store.RetentionHeld {
+		t.Errorf("row %+v (%v)", row, err)
+	}
+	b, err := r.st.StatBlob(ctx, store.BucketDocuments, "meta-old")
+	if err != nil || !b.Metadata.RetainUntil.Equal(want) || !slices.Contains(b.Metadata.Submissions, "old") {
+		t.Errorf("blob %+v (%v)", b.Metadata, err)
 	}
 }

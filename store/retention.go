@@ -267,3 +267,51 @@ func (s *Store) DeleteCertificate(ctx context.Context, r Record[documents.Certif
 	}
 	return nil
 }
+
+// Undated is what was stored before every file got its retention date: a
+// submission without a retention row, and the files without a date (or
+// with the zero date year 1 that an earlier version wrote).
+type Undated struct {
+	Submissions []Submission
+	Blobs       []Blob
+}
+
+// FindUndated reads the submissions, retention rows and stored files once
+// each and names what has no retention date yet.
+func (s *Store) FindUndated(ctx context.Context) (Undated, error) {
+	var out Undated
+	held := map[string]bool{}
+	err := s.each(ctx, CollRetention, func(raw bson.Raw) error {
+		if id, ok := raw.Lookup("_id").StringValueOK(); ok {
+			held[id] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return out, err
+	}
+	err = s.each(ctx, CollSubmissions, func(raw bson.Raw) error {
+		var sub Submission
+		if err := bson.Unmarshal(raw, &sub); err != nil {
+			return err
+		}
+		if !held[sub.ID] {
+			out.Submissions = append(out.Submissions, sub)
+		}
+		return nil
+	})
+	if err != nil {
+		return out, err
+	}
+	err = s.each(ctx, BucketDocuments+".files", func(raw bson.Raw) error {
+		var b Blob
+		if err := bson.Unmarshal(raw, &b); err != nil {
+			return err
+		}
+		if b.Metadata.RetainUntil.Year() < 1000 {
+			out.Blobs = append(out.Blobs, b)
+		}
+		return nil
+	})
+	return out, err
+}
