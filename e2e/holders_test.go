@@ -190,7 +190,7 @@ func TestHoldersToldOnceOfEntryDuplicateAndExpiry(t *testing.T) {
 func everyFileDated(tb testing.TB, sys *system, min int) {
 	tb.Helper()
 	ctx := context.Background()
-	cur, err := sys.clients.DB.Collection(store.BucketDocuments + ".files").Find(ctx, bson.D{})
+	cur, err := sys.clients.DB.Collection(store.BucketDocuments+".files").Find(ctx, bson.D{})
 	if err != nil {
 		tb.Fatal(err)
 	}
