@@ -84,6 +84,9 @@ func (a *Activities) startHolderNotices(ctx context.Context, doc *documents.Base
 // submission wrote, duplicated or closed, each once.
 func (a *Activities) HolderNotices(ctx context.Context, in wf.HolderNoticesInput) (wf.HolderNoticesResult, error) {
 	var res wf.HolderNoticesResult
+	if !a.mailsHolders() {
+		return res, nil
+	}
 	sub, err := a.Store.Submission(ctx, in.SubmissionID)
 	if err != nil {
 		return res, permanentIfMissing(err)
@@ -118,6 +121,11 @@ func (a *Activities) HolderNotices(ctx context.Context, in wf.HolderNoticesInput
 // within in.Months: each certificate once per expiry date.
 func (a *Activities) ExpiryNotices(ctx context.Context, in wf.ExpiryNoticesInput) (wf.HolderNoticesResult, error) {
 	var res wf.HolderNoticesResult
+	if !a.mailsHolders() {
+		// Nothing could be sent: claim nothing, so that the notices go out
+		// once mail is configured.
+		return res, nil
+	}
 	today := documents.DateOf(in.Now)
 	horizon := documents.DateOf(in.Now.In(documents.Tallinn()).AddDate(0, in.Months, 0))
 	var due []documents.Certificate
