@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/kutsekoda/alusdok/accesslog"
 	"github.com/kutsekoda/alusdok/audit"
@@ -35,8 +36,14 @@ type Deps struct {
 	Keys     KeyAuthenticator
 	Tokens   TokenVerifier // nil: bearer tokens are refused
 	MaxBody  int64         // request-body cap; 0: 25 MiB
-	Limiter  *RateLimiter  // nil: no rate limit
-	Metrics  *Metrics      // nil: no /metrics
+	// Codec decodes Temporal payloads for the Temporal UI and CLI (clerks
+	// and supervisors only); nil: payloads are not encrypted, and the
+	// endpoint says so.
+	Codec converter.PayloadCodec
+	// CodecOrigins may call the codec endpoint from a browser (CORS).
+	CodecOrigins []string
+	Limiter      *RateLimiter // nil: no rate limit
+	Metrics      *Metrics     // nil: no /metrics
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
 	// client (for rate limits); none by default.
 	TrustedProxies []string
@@ -51,13 +58,18 @@ type handlers struct {
 	audit    *audit.Log
 	access   *accesslog.Store
 	stats    *statsCache
+	codec    http.Handler // nil: no codec
+	metrics  *Metrics     // nil: none
 }
 
 // NewRouter builds the API's handler.
 func NewRouter(d Deps) *gin.Engine {
 	r, h := newEngine(d)
 	if d.Metrics != nil {
-		r.GET("/metrics", gin.WrapH(d.Metrics.Handler()))
+		// Operators' metrics are for the supervisor role (a Prometheus
+		// scraper sends an API key as its bearer token).
+		r.GET("/metrics", Authenticate(AuthOptions{Keys: d.Keys, Tokens: d.Tokens, Limiter: d.Limiter, Logger: d.Logger}),
+			RequireRole(auth.RoleSupervisor), gin.WrapH(d.Metrics.Handler()))
 	}
 	r.GET("/openapi.yaml", func(c *gin.Context) { c.Data(http.StatusOK, "application/yaml", openAPI) })
 
@@ -65,6 +77,7 @@ func NewRouter(d Deps) *gin.Engine {
 	if maxBody <= 0 {
 		maxBody = 25 << 20
 	}
+	r.Use(codecCORS("/api/v1/codec/", d.CodecOrigins))
 	v1 := r.Group("/api/v1", BodyLimit(maxBody), Authenticate(AuthOptions{Keys: d.Keys, Tokens: d.Tokens, Limiter: d.Limiter, Logger: d.Logger}))
 	if d.Limiter != nil {
 		v1.Use(RateLimit(d.Limiter))
@@ -93,11 +106,17 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.GET("/register/certificates/statistics", h.statistics)
 	v1.GET("/register/certificates/:number", h.certificate)
 
+	// Decoding Temporal payloads for the Temporal UI and CLI: the people
+	// who may see what a workflow carries.
+	v1.POST("/codec/decode", RequireRole(auth.RoleClerk, auth.RoleSupervisor), h.decodePayloads)
+
 	// A person's own data (R16.3); the supervisor's log (R19.2).
 	v1.GET("/me/certificates", RequireRole(auth.RolePerson), h.me)
 	v1.GET("/me/notifications", RequireRole(auth.RolePerson), h.myNotifications)
 	v1.PUT("/me/notifications", RequireRole(auth.RolePerson), h.setMyNotifications)
 	v1.GET("/audit", RequireRole(auth.RoleSupervisor), h.auditLog)
+	// The processing log's latest signed checkpoint, published (R17).
+	v1.GET("/audit/checkpoint", h.auditCheckpoint)
 
 	// Retention (R4.2, R18): what is due, and the supervisor's decisions.
 	v1.GET("/retention", RequireRole(auth.RoleSupervisor), h.retentionList)
@@ -105,9 +124,13 @@ func NewRouter(d Deps) *gin.Engine {
 	return r
 }
 
-// NewHealthRouter serves only /healthz and /readyz: the worker's endpoint.
+// NewHealthRouter serves only /healthz, /readyz and /metrics: the worker's
+// endpoint, on an address of its own that is not published.
 func NewHealthRouter(d Deps) *gin.Engine {
 	r, _ := newEngine(d)
+	if d.Metrics != nil {
+		r.GET("/metrics", gin.WrapH(d.Metrics.Handler()))
+	}
 	return r
 }
 
@@ -115,7 +138,10 @@ func newEngine(d Deps) (*gin.Engine, *handlers) {
 	h := &handlers{
 		log: d.Logger.With("component", "api"), checks: d.Checks,
 		store: d.Store, intake: d.Intake, temporal: d.Temporal, audit: d.Audit, access: d.Access,
-		stats: &statsCache{},
+		stats: &statsCache{}, metrics: d.Metrics,
+	}
+	if d.Codec != nil {
+		h.codec = converter.NewPayloadCodecHTTPHandler(d.Codec)
 	}
 	r := gin.New()
 	r.ContextWithFallback = true
