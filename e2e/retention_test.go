@@ -10,11 +10,14 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/kutsekoda/alusdok/audit"
 	"github.com/kutsekoda/alusdok/documents"
 	"github.com/kutsekoda/alusdok/documents/examples"
+	"github.com/kutsekoda/alusdok/internal/app"
+	"github.com/kutsekoda/alusdok/internal/config"
 	"github.com/kutsekoda/alusdok/store"
 	wf "github.com/kutsekoda/alusdok/workflows"
 )
@@ -162,4 +165,39 @@ func fmtList(s []string) string {
 		b.WriteString(x + "|")
 	}
 	return b.String()
+}
+
+// TestRetentionAndExpirySchedulesFollowTheConfiguration: the retention
+// batches may overlap (one may wait weeks for a supervisor), the expiry runs
+// may not; an empty cron expression removes each.
+func TestRetentionAndExpirySchedulesFollowTheConfiguration(t *testing.T) {
+	ctx := context.Background()
+	tc := wireWithoutWorker(t, defaults(t)).clients.Temporal
+	ret := config.RetentionProcedure{Schedule: "0 4 * * *", BatchSize: 50}
+	hold := config.HolderNotices{ExpirySchedule: "0 5 * * *"}
+	for range 2 { // create, then bring in line
+		if err := app.EnsureRetentionSchedules(ctx, discardLog(), tc, "alusdok-test", ret, hold); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for id, want := range map[string]enums.ScheduleOverlapPolicy{
+		wf.RetentionScheduleID: enums.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL,
+		wf.ExpiryScheduleID:    enums.SCHEDULE_OVERLAP_POLICY_SKIP,
+	} {
+		d, err := tc.ScheduleClient().GetHandle(ctx, id).Describe(ctx)
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		if d.Schedule.Policy.Overlap != want || d.Schedule.Spec.TimeZoneName != "Europe/Tallinn" {
+			t.Errorf("%s: overlap %v, time zone %q", id, d.Schedule.Policy.Overlap, d.Schedule.Spec.TimeZoneName)
+		}
+	}
+	if err := app.EnsureRetentionSchedules(ctx, discardLog(), tc, "alusdok-test", config.RetentionProcedure{}, config.HolderNotices{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{wf.RetentionScheduleID, wf.ExpiryScheduleID} {
+		if _, err := tc.ScheduleClient().GetHandle(ctx, id).Describe(ctx); err == nil {
+			t.Errorf("%s is still there after it was turned off", id)
+		}
+	}
 }
