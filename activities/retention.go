@@ -19,6 +19,7 @@ import (
 
 	"github.com/kutsekoda/alusdok/audit"
 	"github.com/kutsekoda/alusdok/documents"
+	"github.com/kutsekoda/alusdok/notices"
 	"github.com/kutsekoda/alusdok/store"
 	wf "github.com/kutsekoda/alusdok/workflows"
 )
@@ -62,6 +63,7 @@ func (a *Activities) ListForRetention(ctx context.Context, in wf.ListForRetentio
 			items = append(items, retentionItem(r))
 		}
 	}
+	fresh := 0 // listed by this attempt
 	due, err := a.Store.RetentionRows(ctx, store.RetentionHeld, in.Now)
 	if err != nil {
 		return nil, err
@@ -93,9 +95,30 @@ func (a *Activities) ListForRetention(ctx context.Context, in wf.ListForRetentio
 		}
 		r.State, r.Batch = store.RetentionListed, in.Batch
 		items = append(items, retentionItem(r))
+		fresh++
 	}
-	a.Log.InfoContext(ctx, "retention batch listed", "batch", in.Batch, "items", len(items))
+	a.Log.InfoContext(ctx, "retention batch listed", "batch", in.Batch, "items", len(items), "new", fresh)
+	if fresh > 0 {
+		a.tellSupervisors(ctx, in.Batch, fresh)
+	}
 	return items, nil
+}
+
+// tellSupervisors e-mails the supervisors' mailbox that documents wait for
+// their retention decision. Sent when this attempt listed them, so a retry
+// does not send it again; a failure is logged, not retried: the list is in
+// the API.
+func (a *Activities) tellSupervisors(ctx context.Context, batch string, n int) {
+	to := a.AlarmTo[wf.AlarmEscalation]
+	if to == "" || a.Mailer == nil {
+		return
+	}
+	subject := fmt.Sprintf("Säilitustähtaeg möödas: %d alusdokumenti ootavad otsust", n)
+	body := fmt.Sprintf("%d alusdokumendi säilitustähtaeg on möödas. Otsustage, kas need arhiveerida, hävitada või säilitada kauem (partii %s, GET /api/v1/retention).\n\n"+
+		"Retention: %d base documents are past their retention date and wait for your decision to archive, destroy or keep them (batch %s).\n", n, batch, n, batch)
+	if err := a.Mailer.Send(ctx, notices.Message{To: to, Subject: subject, Body: body}); err != nil {
+		a.Log.WarnContext(ctx, "retention batch mail not sent", "batch", batch, "error", err)
+	}
 }
 
 // backfillRetention dates what was stored before every file got its date:

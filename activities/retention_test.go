@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,6 +90,8 @@ func TestRetentionListsDecidesArchivesAndDestroys_R18(t *testing.T) {
 	ctx := context.Background()
 	archive := t.TempDir()
 	r.acts.ArchiveDir = archive
+	mailer := &fakeMailer{}
+	r.acts.Mailer, r.acts.AlarmTo = mailer, map[wf.AlarmKind]string{wf.AlarmEscalation: "jarelevalve@kutsekoda.ee"}
 	expired1, valid1 := r.enteredForRetention(t, "r1", minimalPDF)
 	r.enteredForRetention(t, "r2", append(bytes.Clone(minimalPDF), "% r2\n"...))
 	expired3, valid3 := r.enteredForRetention(t, "r3", append(bytes.Clone(minimalPDF), "% r3\n"...))
@@ -161,6 +164,9 @@ func TestRetentionListsDecidesArchivesAndDestroys_R18(t *testing.T) {
 	}
 	if refused == nil {
 		t.Error("keep without a reason was accepted")
+	}
+	if len(mailer.sent) != 1 || mailer.sent[0].To != "jarelevalve@kutsekoda.ee" || !strings.Contains(mailer.sent[0].Subject, "3 alusdokumenti") {
+		t.Errorf("supervisors told: %+v", mailer.sent)
 	}
 	if len(decidedAt) != 3 || decidedAt[0].Sub(start) < 3*24*time.Hour {
 		t.Errorf("decided at %v (virtual), want three days after %s", decidedAt, start)
