@@ -27,6 +27,8 @@ type CLI struct {
 	Keys    KeysCmd    `cmd:"" help:"Manage the API keys with which systems call the API: create, list, revoke."`
 	Audit   AuditCmd   `cmd:"" help:"Check the processing log (R17): verify."`
 	Version VersionCmd `cmd:"" help:"Print the version."`
+	// PDFCheck is the child process of PDF checking, started by the API.
+	PDFCheck PDFCheckCmd `cmd:"" name:"pdfcheck" hidden:"" help:"Check one PDF from stdin, JSON report on stdout (started by the API as its child process)."`
 }
 
 // runContext is handed to every subcommand's Run.
