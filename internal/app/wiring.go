@@ -21,6 +21,7 @@ import (
 	"github.com/kutsekoda/alusdok/intake"
 	"github.com/kutsekoda/alusdok/internal/config"
 	"github.com/kutsekoda/alusdok/notices"
+	"github.com/kutsekoda/alusdok/retention"
 	"github.com/kutsekoda/alusdok/store"
 	"github.com/kutsekoda/alusdok/web"
 	"github.com/kutsekoda/alusdok/workdays"
@@ -62,15 +63,27 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	}
 	w := &Wiring{TaskQueue: queue, Store: st, WorkerConfig: cfg.Worker, CodecOrigins: cfg.Codec.CORSOrigins}
 
+	policy, err := retention.New(cfg.Retain.Years, cfg.Retain.Periods)
+	if err != nil {
+		return nil, fmt.Errorf("--retention-periods: %w", err)
+	}
 	acts, err := newActivities(log, st, validator, cfg.Worker)
 	if err != nil {
 		return nil, err
 	}
+	acts.Retention = policy
+	acts.ArchiveDir = cfg.Worker.Retention.ArchiveDir
+	acts.HolderAddress = cfg.Worker.Holders.EmailTemplate
+	acts.Temporal = cl.Temporal
+	acts.TaskQueue = queue
 	w.Activities = acts
 	w.Register = func(r worker.Registry) {
 		r.RegisterWorkflow(workflows.BaseDocumentWorkflow)
 		r.RegisterWorkflow(workflows.JanitorWorkflow)
 		r.RegisterWorkflow(workflows.CheckpointWorkflow)
+		r.RegisterWorkflow(workflows.RetentionWorkflow)
+		r.RegisterWorkflow(workflows.HolderNoticesWorkflow)
+		r.RegisterWorkflow(workflows.ExpiryNoticesWorkflow)
 		r.RegisterActivity(acts)
 	}
 
@@ -87,7 +100,8 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	}
 	w.Intake, err = intake.New(intake.Options{
 		Store: st, Temporal: cl.Temporal, Validator: validator, TaskQueue: queue, Logger: log.With("component", "intake"),
-		PDF: pdfOpts,
+		Retention: policy,
+		PDF:       pdfOpts,
 	})
 	if err != nil {
 		return nil, err
@@ -171,7 +185,7 @@ func newActivities(log *slog.Logger, st *store.Store, v *documents.Validator, cf
 		Calendar: cal,
 		Periods: activities.Periods{
 			Submission: p.SubmissionDays, Entry: p.EntryDays, Correction: p.CorrectionDays,
-			MaxExtension: p.MaxExtensionDays, ReminderDays: p.ReminderDays, RetentionYear: p.RetentionYears,
+			MaxExtension: p.MaxExtensionDays, ReminderDays: p.ReminderDays,
 		},
 		Store:     st,
 		Validator: v,
