@@ -45,6 +45,8 @@ type Activities struct {
 	Audit     AuditLog
 	AlarmTo   map[wf.AlarmKind]string // mailboxes of clerks and supervisors; "" or nil: none
 	SpoolDir  string                  // where upload parts are spooled; "": the system's temporary directory
+	Signals   Signaler                // tells reports of corrections entered (R14.3); nil: none
+	OpenData  OpenDataOptions         // the open-data export
 	Log       *slog.Logger
 }
 
@@ -156,6 +158,9 @@ func (a *Activities) Enter(ctx context.Context, in wf.EnterInput) (wf.EnterResul
 		return wf.EnterResult{}, fmt.Errorf("enter: %w", err)
 	}
 	if err := a.keepDocument(ctx, up, doc, in, entryNumber); err != nil {
+		return wf.EnterResult{}, err
+	}
+	if err := a.notifyReports(ctx, plan, in, entryNumber); err != nil {
 		return wf.EnterResult{}, err
 	}
 	return wf.EnterResult{EntryNumbers: []string{entryNumber}, Records: n}, nil
