@@ -241,4 +241,3 @@ func visible[T any](recs []store.Record[T], coll string, marks map[string]bool) 
 	}
 	return out
 }
-

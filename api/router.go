@@ -35,8 +35,10 @@ type Deps struct {
 	Keys     KeyAuthenticator
 	Tokens   TokenVerifier // nil: bearer tokens are refused
 	MaxBody  int64         // request-body cap; 0: 25 MiB
-	Limiter  *RateLimiter  // nil: no rate limit
-	Metrics  *Metrics      // nil: no /metrics
+	// TaskQueue is where reports' workflows start; "": workflows.TaskQueue.
+	TaskQueue string
+	Limiter   *RateLimiter // nil: no rate limit
+	Metrics   *Metrics     // nil: no /metrics
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
 	// client (for rate limits); none by default.
 	TrustedProxies []string
@@ -51,6 +53,7 @@ type handlers struct {
 	audit    *audit.Log
 	access   *accesslog.Store
 	stats    *statsCache
+	queue    string
 }
 
 // NewRouter builds the API's handler.
@@ -93,9 +96,26 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.GET("/register/certificates/statistics", h.statistics)
 	v1.GET("/register/certificates/:number", h.certificate)
 
+	// Reports of wrong data (R13.3, R14): anyone reports a certificate,
+	// a person their own; clerks list and resolve them.
+	v1.POST("/reports", h.report)
+	v1.POST("/me/reports", RequireRole(auth.RolePerson), h.reportMine)
+	v1.GET("/reports", RequireRole(auth.RoleClerk, auth.RoleSupervisor), h.listReports)
+	v1.GET("/reports/:id", RequireRole(auth.RoleClerk, auth.RoleSupervisor), h.getReport)
+	v1.POST("/reports/:id/resolution", clerk, h.resolveReport)
+
 	// A person's own data (R16.3); the supervisor's log (R19.2).
 	v1.GET("/me/certificates", RequireRole(auth.RolePerson), h.me)
 	v1.GET("/audit", RequireRole(auth.RoleSupervisor), h.auditLog)
+
+	// Open data (SPEC.md "Open data", R15.2): the latest export at stable
+	// URLs, public.
+	od := r.Group("/opendata")
+	if d.Limiter != nil {
+		od.Use(Authenticate(AuthOptions{Keys: d.Keys, Tokens: d.Tokens, Limiter: d.Limiter, Logger: d.Logger}), RateLimit(d.Limiter))
+	}
+	od.GET("", h.openDataIndex)
+	od.GET("/:file", h.openDataFile)
 	return r
 }
 
@@ -109,7 +129,7 @@ func newEngine(d Deps) (*gin.Engine, *handlers) {
 	h := &handlers{
 		log: d.Logger.With("component", "api"), checks: d.Checks,
 		store: d.Store, intake: d.Intake, temporal: d.Temporal, audit: d.Audit, access: d.Access,
-		stats: &statsCache{},
+		stats: &statsCache{}, queue: d.TaskQueue,
 	}
 	r := gin.New()
 	r.ContextWithFallback = true

@@ -108,7 +108,7 @@ func newReportEnv(t *testing.T, start time.Time) (*testsuite.TestWorkflowEnviron
 func reportInput(at time.Time) wf.ReportInput {
 	return wf.ReportInput{ReportID: "r1", Target: wf.ReportTarget{Record: "certificate", Type: 1, Number: "214001"},
 		Reporter: wf.Reporter{Role: wf.ReporterPerson, Name: "Mart Kuusk", Email: "mart@example.ee"},
-		Reason: "the level is 3, not 4", ReportedAt: at}
+		Reason:   "the level is 3, not 4", ReportedAt: at}
 }
 
 func reportResult(t *testing.T, env *testsuite.TestWorkflowEnvironment) wf.ReportState {

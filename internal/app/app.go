@@ -91,7 +91,11 @@ func Run(ctx context.Context, log *slog.Logger, cl Clients, w *Wiring, opts Opti
 			return fmt.Errorf("start worker: %w", err)
 		}
 		log.Info("worker started", "taskQueue", w.TaskQueue)
-		if err := EnsureJanitorSchedule(ctx, log, cl.Temporal, w.TaskQueue, w.Janitor); err != nil {
+		err := EnsureJanitorSchedule(ctx, log, cl.Temporal, w.TaskQueue, w.Janitor)
+		if err == nil {
+			err = EnsureExportSchedule(ctx, log, cl.Temporal, w.TaskQueue, w.OpenData)
+		}
+		if err != nil {
 			wk.Stop()
 			if ln != nil {
 				ln.Close()
@@ -109,7 +113,7 @@ func Run(ctx context.Context, log *slog.Logger, cl Clients, w *Wiring, opts Opti
 	if serveHTTP {
 		deps := api.Deps{Logger: log, Checks: cl.Checks(), Store: w.Store, Intake: w.Intake, Temporal: cl.Temporal,
 			Audit: w.Audit, Access: w.Access, Keys: w.Keys, MaxBody: int64(w.Limits.MaxBody), Metrics: api.NewMetrics(),
-			TrustedProxies: w.Limits.TrustedProxies}
+			TrustedProxies: w.Limits.TrustedProxies, TaskQueue: w.TaskQueue}
 		if w.Tokens != nil {
 			deps.Tokens = w.Tokens
 		}

@@ -37,6 +37,7 @@ type Wiring struct {
 	Tokens     *auth.TokenVerifier // nil without an OIDC issuer
 	Limits     config.Limits
 	Janitor    config.Janitor
+	OpenData   config.OpenData
 }
 
 // Build makes the Wiring.
@@ -50,16 +51,19 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	if queue == "" {
 		queue = workflows.TaskQueue
 	}
-	w := &Wiring{TaskQueue: queue, Store: st, Janitor: cfg.Worker.Janitor}
+	w := &Wiring{TaskQueue: queue, Store: st, Janitor: cfg.Worker.Janitor, OpenData: cfg.Worker.OpenData}
 
 	acts, err := newActivities(log, st, validator, cfg.Worker)
 	if err != nil {
 		return nil, err
 	}
+	acts.Signals = cl.Temporal // reports learn of corrections entered (R14.3)
 	w.Activities = acts
 	w.Register = func(r worker.Registry) {
 		r.RegisterWorkflow(workflows.BaseDocumentWorkflow)
 		r.RegisterWorkflow(workflows.JanitorWorkflow)
+		r.RegisterWorkflow(workflows.ReportWorkflow)
+		r.RegisterWorkflow(workflows.ExportWorkflow)
 		r.RegisterActivity(acts)
 	}
 
@@ -131,6 +135,7 @@ func newActivities(log *slog.Logger, st *store.Store, v *documents.Validator, cf
 		Periods: activities.Periods{
 			Submission: p.SubmissionDays, Entry: p.EntryDays, Correction: p.CorrectionDays,
 			MaxExtension: p.MaxExtensionDays, ReminderDays: p.ReminderDays, RetentionYear: p.RetentionYears,
+			Review: p.ReviewDays,
 		},
 		Store:     st,
 		Validator: v,
@@ -138,6 +143,7 @@ func newActivities(log *slog.Logger, st *store.Store, v *documents.Validator, cf
 		Audit:     audit.New(st.DB()),
 		AlarmTo:   map[workflows.AlarmKind]string{workflows.AlarmReminder: cfg.Alarms.Clerks, workflows.AlarmEscalation: cfg.Alarms.Supervisors},
 		Log:       log.With("component", "activities"),
+		OpenData:  activities.OpenDataOptions{BaseURL: cfg.OpenData.BaseURL},
 	}
 	if s := cfg.SMTP; s.Host != "" {
 		m, err := notices.NewMailer(notices.MailConfig{
