@@ -3,12 +3,14 @@
 #   pdftotext, pdfsig (poppler-utils) — read notices back, sign test PDFs
 #   certutil (libnss3-tools)          — the NSS database pdfsig signs from
 #   openssl                           — the test CA
+#   xmllint (libxml2-utils)           — validate the open data against its XSDs
 # Idempotent: a second run does nothing.
 set -euo pipefail
 need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "installing test dependencies: ${need[*]}"
 sudo=""
