@@ -58,6 +58,12 @@ func (a *Activities) owner(ctx context.Context, rec store.Record[documents.Certi
 		Document: wf.Summary{Kind: string(rec.Document.Kind), Number: rec.Document.Number,
 			DecisionDate: rec.Document.Date.String(), Title: rec.Document.Title, Records: 1},
 	}
+	if o.Document.Number == "" {
+		// A record entered without a base document's reference (seeded or
+		// migrated): the letter names its register entry instead.
+		o.Document = wf.Summary{Kind: "kutseregistri kanne", Number: rec.EntryNumber,
+			DecisionDate: documents.DateOf(rec.EnteredAt).String(), Records: 1}
+	}
 	if sub, err := a.Store.Submission(ctx, rec.Submission); err == nil {
 		o.Submitter.Name = sub.SubmitterName
 		o.Submitter.Organisation = sub.Organisation

@@ -27,6 +27,8 @@ func TestRecordedHistoriesReplay(t *testing.T) {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			r.RegisterWorkflow(wf.BaseDocumentWorkflow)
+			r.RegisterWorkflow(wf.ReportWorkflow)
+			r.RegisterWorkflow(wf.ExportWorkflow)
 			if err := r.ReplayWorkflowHistoryFromJSONFile(log.NewStructuredLogger(slog.New(slog.DiscardHandler)), f); err != nil {
 				t.Errorf("replay %s: %v", f, err)
 			}

@@ -210,7 +210,10 @@ func (r *review) conclude(ctx workflow.Context) error {
 func (r *review) inquiry(ctx workflow.Context) error {
 	at := workflow.Now(ctx)
 	if err := workflow.ExecuteActivity(longCtx(ctx), ActivitySendInquiry, InquiryInput{Seq: 1, State: r.st, At: at}).Get(ctx, nil); err != nil {
-		return fmt.Errorf("inquiry: %w", err)
+		// A letter that cannot be made must not leave the record closed
+		// with no one to reopen it: the clerks see it and resolve the report.
+		workflow.GetLogger(ctx).Error("inquiry not made", "error", err)
+		return r.record(ctx, system, "inquiry failed", "the written inquiry could not be made: clerks contact the submitter")
 	}
 	r.st.Inquiry = &Notice{Seq: 1, Type: NoticeInquiry, At: at, Delivery: DeliveryPending}
 	if err := r.record(ctx, system, "inquiry sent", "written inquiry to the submitter (R13.3); correction due by "+r.st.Deadline.Format(time.RFC3339)); err != nil {
