@@ -280,6 +280,20 @@ func TestCertificateUnderReviewLeavesTheOpenDataAndComesBackWhenTheClerkReopens_
 	if len(idx.Versions) != 3 || len(idx.Files) != 26 {
 		t.Errorf("index: %d versions, %d files; want 3 and 26", len(idx.Versions), len(idx.Files))
 	}
+	// R15.1: no holder's personal code, birth date or name in any file.
+	pd := &personalData{names: map[string]bool{}}
+	for _, c := range examples.Register().Certificates() {
+		pd.add(c)
+	}
+	for _, f := range idx.Files {
+		r := a.get(t, public, "/opendata/"+f.Name)
+		if r.status != http.StatusOK || r.header.Get("ETag") != `"`+f.SHA256+`"` {
+			t.Errorf("%s: %d, ETag %s", f.Name, r.status, r.header.Get("ETag"))
+		}
+		if leaks := pd.leaks(r.body); len(leaks) > 0 {
+			t.Errorf("%s holds personal data: %v", f.Name, leaks)
+		}
+	}
 	if os.Getenv("ALUSDOK_RECORD_HISTORIES") == "1" {
 		recordWorkflow(ctx, t, a.sys, wf.ReportWorkflowID(rc.ID), "report-confirmed")
 	}

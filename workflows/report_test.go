@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/kutsekoda/alusdok/activities"
@@ -262,5 +264,20 @@ func TestResolutionWithoutReasonIsRefused(t *testing.T) {
 	reportResult(t, env)
 	if refused == nil {
 		t.Error("a resolution without a reason was accepted")
+	}
+}
+
+func TestALetterThatCannotBeMadeLeavesTheReportToTheClerks(t *testing.T) {
+	env, f := newReportEnv(t, reportedAt)
+	env.OnActivity(wf.ActivitySendInquiry, mock.Anything, mock.Anything).Return(temporal.NewNonRetryableApplicationError("render", "render", nil))
+	env.RegisterDelayedCallback(func() {
+		env.UpdateWorkflow(wf.UpdateResolve, "", &testsuite.TestUpdateCallback{
+			OnAccept: func() {}, OnReject: func(err error) { t.Errorf("resolution refused: %v", err) }, OnComplete: func(any, error) {},
+		}, wf.Resolution{Action: wf.ResolveDataCorrect, Reason: "asked by phone: correct", Clerk: "Kadri Clerk"})
+	}, 24*time.Hour)
+	env.ExecuteWorkflow(wf.ReportWorkflow, reportInput(reportedAt))
+	res := reportResult(t, env)
+	if res.Status != wf.ReportConfirmed || len(f.reopened) != 1 || !slices.Contains(f.actions, "inquiry failed") {
+		t.Errorf("status %q reopened %d log %v; want the clerk's resolution to reopen it", res.Status, len(f.reopened), f.actions)
 	}
 }
