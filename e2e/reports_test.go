@@ -322,3 +322,48 @@ func recordWorkflow(ctx context.Context, tb testing.TB, sys *system, workflowID,
 		tb.Fatal(err)
 	}
 }
+
+// TestPersonReportsTheirOwnCertificateOnly_R13_3 enters the committee
+// decision, then its first holder reports their certificate through /me:
+// closed to the public, still theirs to see (marked); another's is 404.
+func TestPersonReportsTheirOwnCertificateOnly_R13_3(t *testing.T) {
+	a := startAPI(t, 0)
+	meta, pdf := readExample(t, documents.CommitteeDecision)
+	sub := a.submit(t, body, meta, pdf, "")
+	a.waitStatus(t, sub.ID, wf.StatusInReview)
+	if r := a.postJSON(t, clerk, "/api/v1/submissions/"+sub.ID+"/decision", map[string]any{"action": "approve"}); r.status != http.StatusOK {
+		t.Fatalf("approve: %s", r)
+	}
+	a.waitStatus(t, sub.ID, wf.StatusEntered)
+
+	if r := a.postJSON(t, person, "/api/v1/me/reports", map[string]any{"number": "201587", "reason": "Pole minu."}); r.status != http.StatusNotFound {
+		t.Errorf("another's certificate through /me: %s, want 404", r)
+	}
+	r := a.postJSON(t, person, "/api/v1/me/reports", map[string]any{"number": holder.Number, "reason": "Kutse tase on vale."})
+	if r.status != http.StatusAccepted {
+		t.Fatalf("report: %s", r)
+	}
+	var rc reportReceipt
+	r.json(t, &rc)
+	if !a.underReview(t, holder.Number) {
+		t.Error("the public still sees the reported certificate")
+	}
+	var mine struct {
+		Certificates []struct {
+			Certificate struct{ Number string } `json:"certificate"`
+			UnderReview bool                    `json:"underReview"`
+		} `json:"certificates"`
+	}
+	a.get(t, person, "/api/v1/me/certificates").json(t, &mine)
+	marked := false
+	for _, c := range mine.Certificates {
+		marked = marked || c.Certificate.Number == holder.Number && c.UnderReview
+	}
+	if !marked {
+		t.Errorf("the holder's own view does not mark the certificate under review: %+v", mine)
+	}
+	row := a.waitReport(t, rc.ID, func(r reportRow) bool { return r.Deadline != nil }, "under review")
+	if row.Status != wf.ReportUnderReview {
+		t.Errorf("report %+v", row)
+	}
+}
