@@ -6,14 +6,19 @@ package activities_test
 //	go test -run '^$' -bench OpenDataExport -benchtime=1x ./activities
 //	go test -run '^$' -bench OpenDataExport -benchtime=1x ./activities -opendata-certificates 500000
 //
-// Each reports its time and the peak heap in use while it ran (sampled
-// every 5 ms; the embedded FerretDB runs in this process, so its heap is in
-// both figures), and the export its time as a multiple of the scan's.
+// Each runs twice: in this process, where the embedded FerretDB's heap is in
+// the figure, and in a child process (this test binary again) that holds
+// only the MongoDB client, so that its peak heap in use is the scan's or the
+// export's own. Each reports its time and peak heap in use (sampled every
+// 5 ms), and the export its time as a multiple of the scan's.
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"os"
+	"os/exec"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -21,6 +26,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/kutsekoda/alusdok/activities"
@@ -29,7 +35,10 @@ import (
 	"github.com/kutsekoda/alusdok/store"
 )
 
-var exportCertificates = flag.Int("opendata-certificates", 100_000, "certificates seeded for the open-data export benchmark")
+var (
+	exportCertificates = flag.Int("opendata-certificates", 100_000, "certificates seeded for the open-data export benchmark")
+	childOnly          = flag.Bool("opendata-child-only", false, "measure the open-data export only in child processes")
+)
 
 // peakHeap runs fn and answers its duration and the highest HeapInuse seen.
 func peakHeap(fn func() error) (time.Duration, uint64, error) {
@@ -95,24 +104,36 @@ func BenchmarkOpenDataExport(b *testing.B) {
 	b.ResetTimer()
 
 	var scan time.Duration
+	if !*childOnly {
+		inProcess(b, ctx, db, st, &scan)
+	}
+	b.Run("child-process", func(b *testing.B) {
+		for i := range b.N {
+			sc := runChild(b, "scan", db.Name(), 0)
+			ex := runChild(b, "export", db.Name(), i)
+			b.ReportMetric(sc.PeakMiB, "scan-peak-heap-MiB")
+			b.ReportMetric(ex.PeakMiB, "export-peak-heap-MiB")
+			b.ReportMetric(ex.Seconds/sc.Seconds, "x-scan")
+			b.Logf("child processes: bare scan %.1fs, peak heap %.1f MiB; export %.1fs (%.2f× the scan), peak heap %.1f MiB",
+				sc.Seconds, sc.PeakMiB, ex.Seconds, ex.Seconds/sc.Seconds, ex.PeakMiB)
+		}
+	})
+}
+
+// inProcess measures the scan and the export in this process, next to the
+// embedded FerretDB.
+func inProcess(b *testing.B, ctx context.Context, db *mongo.Database, st *store.Store, scanTook *time.Duration) {
 	b.Run("bare-cursor-scan", func(b *testing.B) {
 		for range b.N {
 			var seen int
-			took, peak, err := peakHeap(func() error {
-				cur, err := db.Collection(store.CollCertificates).Find(ctx, bson.D{}, options.Find().SetBatchSize(1000))
-				if err != nil {
-					return err
-				}
-				defer cur.Close(ctx)
-				for cur.Next(ctx) {
-					seen++
-				}
-				return cur.Err()
+			took, peak, err := peakHeap(func() (err error) {
+				seen, err = bareScan(ctx, db)
+				return err
 			})
 			if err != nil {
 				b.Fatal(err)
 			}
-			scan = took
+			*scanTook = took
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 			b.ReportMetric(took.Seconds(), "s/scan")
 			b.Logf("bare scan of %d documents: %s, peak heap in use %.1f MiB", seen, took.Round(time.Millisecond), float64(peak)/(1<<20))
@@ -136,11 +157,95 @@ func BenchmarkOpenDataExport(b *testing.B) {
 			}
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 			b.ReportMetric(took.Seconds(), "s/export")
-			if scan > 0 {
-				b.ReportMetric(took.Seconds()/scan.Seconds(), "x-scan")
+			if *scanTook > 0 {
+				b.ReportMetric(took.Seconds()/scanTook.Seconds(), "x-scan")
 			}
 			b.Logf("export of %d certificates (%d suppressed cells) into %d files, %d bytes: %s (%.2f× the bare scan), peak heap in use %.1f MiB",
-				v.Certificates, v.Suppressed, len(v.Files), size, took.Round(time.Millisecond), took.Seconds()/scan.Seconds(), float64(peak)/(1<<20))
+				v.Certificates, v.Suppressed, len(v.Files), size, took.Round(time.Millisecond), took.Seconds()/scanTook.Seconds(), float64(peak)/(1<<20))
 		}
 	})
+
+}
+
+func bareScan(ctx context.Context, db *mongo.Database) (int, error) {
+	cur, err := db.Collection(store.CollCertificates).Find(ctx, bson.D{}, options.Find().SetBatchSize(1000))
+	if err != nil {
+		return 0, err
+	}
+	defer cur.Close(ctx)
+	seen := 0
+	for cur.Next(ctx) {
+		seen++
+	}
+	return seen, cur.Err()
+}
+
+type childResult struct {
+	Seconds float64 `json:"seconds"`
+	PeakMiB float64 `json:"peakMiB"`
+}
+
+// runChild runs this test binary as a child that scans or exports the
+// database over the parent's embedded FerretDB.
+func runChild(b *testing.B, what, dbName string, round int) childResult {
+	b.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestOpenDataBenchChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "ALUSDOK_OPENDATA_CHILD="+what, "ALUSDOK_OPENDATA_CHILD_URI="+testFerret.Stack().MongoURI,
+		"ALUSDOK_OPENDATA_CHILD_DB="+dbName, fmt.Sprintf("ALUSDOK_OPENDATA_CHILD_ROUND=%d", round))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		b.Fatalf("child %s: %v\n%s", what, err, out)
+	}
+	for _, line := range bytesLines(out) {
+		var r childResult
+		if json.Unmarshal([]byte(line), &r) == nil && r.Seconds > 0 {
+			return r
+		}
+	}
+	b.Fatalf("child %s answered no result:\n%s", what, out)
+	return childResult{}
+}
+
+func bytesLines(b []byte) []string {
+	var out []string
+	start := 0
+	for i, c := range b {
+		if c == '\n' {
+			out = append(out, string(b[start:i]))
+			start = i + 1
+		}
+	}
+	return append(out, string(b[start:]))
+}
+
+// TestOpenDataBenchChild is the benchmark's child process; it does nothing
+// in a normal test run.
+func TestOpenDataBenchChild(t *testing.T) {
+	what := os.Getenv("ALUSDOK_OPENDATA_CHILD")
+	if what == "" {
+		t.Skip("only the open-data benchmark's child process")
+	}
+	ctx := context.Background()
+	client, err := mongo.Connect(options.Client().ApplyURI(os.Getenv("ALUSDOK_OPENDATA_CHILD_URI")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Disconnect(ctx)
+	db := client.Database(os.Getenv("ALUSDOK_OPENDATA_CHILD_DB"))
+	var round int
+	fmt.Sscan(os.Getenv("ALUSDOK_OPENDATA_CHILD_ROUND"), &round)
+	took, peak, err := peakHeap(func() error {
+		if what == "scan" {
+			_, err := bareScan(ctx, db)
+			return err
+		}
+		at := time.Date(2026, 11, 29, 2, 0, round, 0, time.UTC)
+		_, err := activities.ExportVersion(ctx, store.New(db), activities.VersionID(at), at, 3, "http://127.0.0.1:8080/opendata/")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(childResult{Seconds: took.Seconds(), PeakMiB: float64(peak) / (1 << 20)})
+	fmt.Println(string(b))
 }
