@@ -174,6 +174,14 @@ func (h *handlers) takeReport(c *gin.Context, may func(store.Record[documents.Ce
 	if held != id {
 		status = wf.ReportJoined
 	}
+	// The report's first row (step 0, written only when the workflow has
+	// written none), so that the clerks' list shows it from the start.
+	first := store.Report{ID: id, Status: string(status), Open: true, CertType: req.Type, CertNumber: req.Number,
+		ReporterRole: string(role), ReporterName: name, Reason: req.Reason, ReportedAt: now,
+		Submission: rec.Submission, Organisation: rec.Data.Issuer, UpdatedAt: now}
+	if err := h.store.PutReport(ctx, first); err != nil {
+		h.log.WarnContext(ctx, "first row of a report", "report", id, "error", err)
+	}
 	c.JSON(http.StatusAccepted, gin.H{"id": id, "status": status, "underReview": true})
 }
 
