@@ -184,7 +184,16 @@ func (a *Activities) Alarm(ctx context.Context, in wf.AlarmInput) error {
 	subject := fmt.Sprintf("Meeldetuletus: alusdokumendi %s kandmise tähtaeg %s", in.Summary.Number, deadline)
 	body := fmt.Sprintf("Alusdokumendi %s (%s) kandmise tähtaeg on %s.\nMenetlus: %s\n\nReminder: the entry deadline of base document %s is %s.\n",
 		in.Summary.Number, kindName(in.Summary.Kind), deadline, in.SubmissionID, in.Summary.Number, deadline)
-	if in.Alarm.Kind == wf.AlarmEscalation {
+	if in.Summary.Kind == wf.ReportAlarmKind { // a report of wrong data (R14.2)
+		subject = fmt.Sprintf("Meeldetuletus: ebaõigete andmete (%s) parandamise tähtaeg %s", in.Summary.Number, deadline)
+		body = fmt.Sprintf("Teatatud ebaõigete andmete (%s) parandamise tähtaeg on %s (§ 14 lg 2).\nTeade: %s\n\nReminder: the correction deadline of data reported wrong (%s) is %s.\n",
+			in.Summary.Number, deadline, in.SubmissionID, in.Summary.Number, deadline)
+		if in.Alarm.Kind == wf.AlarmEscalation {
+			subject = fmt.Sprintf("Tähtaeg möödas: ebaõigete andmete (%s) parandamise tähtaeg %s möödus", in.Summary.Number, deadline)
+			body = fmt.Sprintf("Teatatud ebaõigete andmete (%s) parandamise tähtaeg %s möödus ilma lahenduseta.\nTeade: %s\n\nEscalation: the correction deadline of data reported wrong (%s) passed unresolved on %s.\n",
+				in.Summary.Number, deadline, in.SubmissionID, in.Summary.Number, deadline)
+		}
+	} else if in.Alarm.Kind == wf.AlarmEscalation {
 		subject = fmt.Sprintf("Tähtaeg möödas: alusdokumendi %s kandmise tähtaeg %s möödus otsuseta", in.Summary.Number, deadline)
 		body = fmt.Sprintf("Alusdokumendi %s (%s) kandmise tähtaeg %s möödus ilma otsuseta.\nMenetlus: %s\n\nEscalation: the entry deadline of base document %s passed undecided on %s.\n",
 			in.Summary.Number, kindName(in.Summary.Kind), deadline, in.SubmissionID, in.Summary.Number, deadline)

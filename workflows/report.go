@@ -155,7 +155,7 @@ func (r *review) wait(ctx workflow.Context) error {
 func (r *review) alarm(ctx workflow.Context, a Alarm) error {
 	if err := workflow.ExecuteActivity(shortCtx(ctx), ActivityAlarm, AlarmInput{
 		SubmissionID: ReportRef(r.st.ReportID), Alarm: a, Deadline: r.st.Deadline,
-		Summary: Summary{Kind: "report", Number: r.target(), Title: "R14.2 correction of reported data"},
+		Summary: Summary{Kind: ReportAlarmKind, Number: r.target(), Title: "R14.2 correction of reported data"},
 	}).Get(ctx, nil); err != nil {
 		return fmt.Errorf("alarm: %w", err)
 	}

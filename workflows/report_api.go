@@ -142,6 +142,10 @@ type ReportState struct {
 	ReopenedAt    time.Time          `json:"reopenedAt,omitzero"`
 }
 
+// ReportAlarmKind is the Summary.Kind of a report's reminders and
+// escalation (ActivityAlarm), so that their mail speaks of correction.
+const ReportAlarmKind = "report"
+
 // Report activities: methods of activities.Activities.
 const (
 	ActivityCloseForReview = "CloseForReview"
