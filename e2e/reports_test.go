@@ -21,6 +21,8 @@ import (
 	"github.com/kutsekoda/alusdok/audit"
 	"github.com/kutsekoda/alusdok/documents"
 	"github.com/kutsekoda/alusdok/documents/examples"
+	"github.com/kutsekoda/alusdok/internal/app"
+	"github.com/kutsekoda/alusdok/internal/config"
 	wf "github.com/kutsekoda/alusdok/workflows"
 )
 
@@ -365,5 +367,43 @@ func TestPersonReportsTheirOwnCertificateOnly_R13_3(t *testing.T) {
 	row := a.waitReport(t, rc.ID, func(r reportRow) bool { return r.Deadline != nil }, "under review")
 	if row.Status != wf.ReportUnderReview {
 		t.Errorf("report %+v", row)
+	}
+}
+
+// TestExportScheduleExistsAndFollowsTheConfiguration: a worker's start
+// creates the daily open-data schedule (02:00 Tallinn by default), with the
+// export's policy as its workflow's input; a second start with another time
+// updates it; an empty schedule deletes it.
+func TestExportScheduleExistsAndFollowsTheConfiguration(t *testing.T) {
+	ctx := context.Background()
+	tc := wireWithoutWorker(t, defaults(t)).clients.Temporal
+	for _, c := range []struct {
+		cron         string
+		hour, minute int
+	}{{"0 2 * * *", 2, 0}, {"45 1 * * *", 1, 45}} {
+		if err := app.EnsureExportSchedule(ctx, discardLog(), tc, "alusdok-test", config.OpenData{Schedule: c.cron, Keep: 30, MinCell: 3}); err != nil {
+			t.Fatal(err)
+		}
+		d, err := tc.ScheduleClient().GetHandle(ctx, wf.ExportScheduleID).Describe(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec := d.Schedule.Spec
+		ok := slices.Equal(spec.CronExpressions, []string{c.cron})
+		if len(spec.Calendars) == 1 && len(spec.Calendars[0].Hour) == 1 && len(spec.Calendars[0].Minute) == 1 {
+			ok = spec.Calendars[0].Hour[0].Start == c.hour && spec.Calendars[0].Minute[0].Start == c.minute
+		}
+		if !ok || spec.TimeZoneName != "Europe/Tallinn" {
+			t.Errorf("schedule spec %+v (zone %q), want %s in Europe/Tallinn", spec, spec.TimeZoneName, c.cron)
+		}
+		if a, isWF := d.Schedule.Action.(*client.ScheduleWorkflowAction); !isWF || a.Workflow != "ExportWorkflow" {
+			t.Errorf("action %+v, want ExportWorkflow", d.Schedule.Action)
+		}
+	}
+	if err := app.EnsureExportSchedule(ctx, discardLog(), tc, "alusdok-test", config.OpenData{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tc.ScheduleClient().GetHandle(ctx, wf.ExportScheduleID).Describe(ctx); err == nil {
+		t.Error("the schedule is still there after it was turned off")
 	}
 }
