@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
@@ -47,7 +48,15 @@ type Activities struct {
 	SpoolDir  string                  // where upload parts are spooled; "": the system's temporary directory
 	Signals   Signaler                // tells reports of corrections entered (R14.3); nil: none
 	OpenData  OpenDataOptions         // the open-data export
-	Log       *slog.Logger
+	// AuditLog and AuditSigner anchor the processing log (Checkpoint);
+	// without a signer no checkpoint is made.
+	AuditLog    *audit.Log
+	AuditSigner *audit.Signer
+	// Deliveries counts notice e-mails by result and DecisionTime observes
+	// receipt to decision; nil: not measured.
+	Deliveries   *prometheus.CounterVec
+	DecisionTime prometheus.Observer
+	Log          *slog.Logger
 }
 
 // Validate checks one staged upload again, against the register as it is
@@ -91,6 +100,9 @@ func (a *Activities) Record(ctx context.Context, in wf.RecordInput) error {
 	st := in.State
 	if err := a.Store.PutSubmission(ctx, SubmissionRow(st, in.Step, in.At)); err != nil {
 		return err
+	}
+	if a.DecisionTime != nil && (st.Status == wf.StatusEntered || st.Status == wf.StatusRefused) && in.Action == string(st.Status) {
+		a.DecisionTime.Observe(st.DecidedAt.Sub(st.ReceivedAt).Seconds())
 	}
 	name := st.Summary.Kind
 	if info, ok := documents.Kind(st.Summary.Kind).Info(); ok {

@@ -3,6 +3,7 @@ package activities
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -34,9 +35,16 @@ func (a *Activities) SendNotice(ctx context.Context, in wf.NoticeInput) error {
 	if err != nil {
 		return err
 	}
+	if n, err = a.withReference(ctx, n, in); err != nil {
+		return err
+	}
 	pdf, err := a.Notices.Render(n)
-	if err != nil {
+	if errors.Is(err, notices.ErrInvalidNotice) {
 		return temporal.NewNonRetryableApplicationError("render notice: "+err.Error(), "render", err)
+	}
+	if err != nil {
+		// Sealing can fail for a while (a timestamp authority down): retried.
+		return fmt.Errorf("render notice: %w", err)
 	}
 	blob := "notice-" + id
 	if _, _, err := a.Store.PutBlob(ctx, store.BucketDocuments, blob, blob+".pdf", bytes.NewReader(pdf),
@@ -58,6 +66,18 @@ func (a *Activities) SendNotice(ctx context.Context, in wf.NoticeInput) error {
 // DeliverNotice e-mails a stored notice with its PDF attached, recording
 // every attempt; a permanent refusal (5xx) is not retried.
 func (a *Activities) DeliverNotice(ctx context.Context, in wf.DeliverInput) (wf.DeliverResult, error) {
+	res, err := a.deliverNotice(ctx, in)
+	if a.Deliveries != nil {
+		result := string(res.Delivery)
+		if err != nil {
+			result = string(wf.DeliveryFailed)
+		}
+		a.Deliveries.WithLabelValues(result).Inc()
+	}
+	return res, err
+}
+
+func (a *Activities) deliverNotice(ctx context.Context, in wf.DeliverInput) (wf.DeliverResult, error) {
 	rec, err := a.Store.Notice(ctx, in.SubmissionID, in.Seq)
 	if err != nil {
 		return wf.DeliverResult{}, permanentIfMissing(err)
@@ -214,4 +234,29 @@ func (a *Activities) keepDocument(ctx context.Context, up store.Upload, doc *doc
 	_, _, err = a.Store.PutBlob(ctx, store.BucketDocuments, id, id+".pdf", bytes.NewReader(stamped),
 		store.BlobMeta{ContentType: "application/pdf", Kind: "rendition", Submission: in.SubmissionID, RetainUntil: retain}, in.At)
 	return err
+}
+
+// withReference gives the letter its human reference ("KR-2026/000123"),
+// the same for every notice of the submission: the year of its first
+// notice and a number counted per year (Store.LetterReference).
+func (a *Activities) withReference(ctx context.Context, n notices.Notice, in wf.NoticeInput) (notices.Notice, error) {
+	ref, err := a.Store.LetterReference(ctx, in.State.SubmissionID, in.At.In(a.Calendar.Location()).Year())
+	if err != nil {
+		return nil, err
+	}
+	switch n := n.(type) {
+	case notices.CorrectionRequest:
+		n.Reference = ref
+		return n, nil
+	case notices.Extension:
+		n.Reference = ref
+		return n, nil
+	case notices.Entry:
+		n.Reference = ref
+		return n, nil
+	case notices.Refusal:
+		n.Reference = ref
+		return n, nil
+	}
+	return n, nil
 }

@@ -163,8 +163,12 @@ func (a *Activities) SendInquiry(ctx context.Context, in wf.InquiryInput) error 
 		return nil // stored by an earlier attempt
 	}
 	date, _ := time.ParseInLocation("2006-01-02", st.Owner.Document.DecisionDate, a.Calendar.Location())
+	letterRef, err := a.Store.LetterReference(ctx, ref, in.At.In(a.Calendar.Location()).Year())
+	if err != nil {
+		return err
+	}
 	h := notices.Header{
-		SubmissionID: ref, Date: in.At,
+		SubmissionID: ref, Reference: letterRef, Date: in.At,
 		Addressee: notices.Addressee{
 			Organisation: a.organisationName(ctx, st.Owner.Submitter.Organisation),
 			Contact:      st.Owner.Submitter.Name, Email: st.Owner.Submitter.Email,
@@ -185,8 +189,11 @@ func (a *Activities) SendInquiry(ctx context.Context, in wf.InquiryInput) error 
 	n := notices.Inquiry{Header: h, Record: kind + " " + st.Target.Number, ReportedBy: reporterET[st.Reporter.Role],
 		Reason: st.Reason, Deadline: st.Deadline}
 	pdf, err := a.Notices.Render(n)
-	if err != nil {
+	if errors.Is(err, notices.ErrInvalidNotice) {
 		return temporal.NewNonRetryableApplicationError("render inquiry: "+err.Error(), "render", err)
+	}
+	if err != nil {
+		return fmt.Errorf("render inquiry: %w", err) // sealing may fail for a while: retried
 	}
 	id := store.NoticeID(ref, in.Seq)
 	blob := "notice-" + id

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"sort"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -102,4 +103,30 @@ func (h *handlers) auditLog(c *gin.Context) {
 		entries = []audit.Entry{}
 	}
 	c.JSON(http.StatusOK, gin.H{"items": entries})
+}
+
+// checkpointJSON is the processing log's latest signed checkpoint.
+type checkpointJSON struct {
+	Count     int64     `json:"count"`
+	HeadHash  string    `json:"headHash"`
+	Time      time.Time `json:"time"`
+	KeyID     string    `json:"keyId"`
+	Signature []byte    `json:"signature"`
+}
+
+// auditCheckpoint publishes the latest checkpoint of the processing log:
+// the chain's length and head hash at a time, signed with a key that the
+// database does not hold, so that anyone who keeps these can later tell
+// whether the log was rewritten (R17). No personal data.
+func (h *handlers) auditCheckpoint(c *gin.Context) {
+	cp, ok, err := h.audit.LatestCheckpoint(c.Request.Context())
+	if err != nil {
+		WriteError(c, h.log, err)
+		return
+	}
+	if !ok {
+		WriteError(c, h.log, NotFound("the processing log has no checkpoint yet"))
+		return
+	}
+	c.JSON(http.StatusOK, checkpointJSON{Count: cp.Count, HeadHash: cp.HeadHash, Time: cp.Time, KeyID: cp.KeyID, Signature: cp.Signature})
 }

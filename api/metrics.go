@@ -25,6 +25,10 @@ type Metrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 	inFlight prometheus.Gauge
+
+	refusals     *prometheus.CounterVec
+	deliveries   *prometheus.CounterVec
+	decisionTime prometheus.Histogram
 }
 
 // NewMetrics makes the metrics and their registry.
@@ -45,6 +49,20 @@ func NewMetrics() *Metrics {
 			Help: "HTTP requests being answered.",
 		}),
 	}
+	m.refusals = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "alusdok_intake_refusals_total",
+		Help: "Deficiencies of documents refused at intake (nothing stored), by code.",
+	}, []string{"code"})
+	m.deliveries = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "alusdok_notice_deliveries_total",
+		Help: "Written notices e-mailed, by result: sent, failed, not-mailed.",
+	}, []string{"result"})
+	m.decisionTime = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name:    "alusdok_receipt_to_decision_seconds",
+		Help:    "Time from the latest complete receipt to the clerk's decision (entry or refusal).",
+		Buckets: []float64{3600, 6 * 3600, 86400, 3 * 86400, 7 * 86400, 14 * 86400, 21 * 86400, 30 * 86400, 60 * 86400},
+	})
+	m.registry.MustRegister(m.refusals, m.deliveries, m.decisionTime)
 	m.registry.MustRegister(m.requests, m.duration, m.inFlight,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

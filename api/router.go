@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/kutsekoda/alusdok/accesslog"
 	"github.com/kutsekoda/alusdok/audit"
@@ -37,8 +38,14 @@ type Deps struct {
 	MaxBody  int64         // request-body cap; 0: 25 MiB
 	// TaskQueue is where reports' workflows start; "": workflows.TaskQueue.
 	TaskQueue string
-	Limiter   *RateLimiter // nil: no rate limit
-	Metrics   *Metrics     // nil: no /metrics
+	// Codec decodes Temporal payloads for the Temporal UI and CLI (clerks
+	// and supervisors only); nil: payloads are not encrypted, and the
+	// endpoint says so.
+	Codec converter.PayloadCodec
+	// CodecOrigins may call the codec endpoint from a browser (CORS).
+	CodecOrigins []string
+	Limiter      *RateLimiter // nil: no rate limit
+	Metrics      *Metrics     // nil: no /metrics
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
 	// client (for rate limits); none by default.
 	TrustedProxies []string
@@ -54,13 +61,18 @@ type handlers struct {
 	access   *accesslog.Store
 	stats    *statsCache
 	queue    string
+	codec    http.Handler // nil: no codec
+	metrics  *Metrics     // nil: none
 }
 
 // NewRouter builds the API's handler.
 func NewRouter(d Deps) *gin.Engine {
 	r, h := newEngine(d)
 	if d.Metrics != nil {
-		r.GET("/metrics", gin.WrapH(d.Metrics.Handler()))
+		// Operators' metrics are for the supervisor role (a Prometheus
+		// scraper sends an API key as its bearer token).
+		r.GET("/metrics", Authenticate(AuthOptions{Keys: d.Keys, Tokens: d.Tokens, Limiter: d.Limiter, Logger: d.Logger}),
+			RequireRole(auth.RoleSupervisor), gin.WrapH(d.Metrics.Handler()))
 	}
 	r.GET("/openapi.yaml", func(c *gin.Context) { c.Data(http.StatusOK, "application/yaml", openAPI) })
 
@@ -68,6 +80,7 @@ func NewRouter(d Deps) *gin.Engine {
 	if maxBody <= 0 {
 		maxBody = 25 << 20
 	}
+	r.Use(codecCORS("/api/v1/codec/", d.CodecOrigins))
 	v1 := r.Group("/api/v1", BodyLimit(maxBody), Authenticate(AuthOptions{Keys: d.Keys, Tokens: d.Tokens, Limiter: d.Limiter, Logger: d.Logger}))
 	if d.Limiter != nil {
 		v1.Use(RateLimit(d.Limiter))
@@ -104,9 +117,15 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.GET("/reports/:id", RequireRole(auth.RoleClerk, auth.RoleSupervisor), h.getReport)
 	v1.POST("/reports/:id/resolution", clerk, h.resolveReport)
 
+	// Decoding Temporal payloads for the Temporal UI and CLI: the people
+	// who may see what a workflow carries.
+	v1.POST("/codec/decode", RequireRole(auth.RoleClerk, auth.RoleSupervisor), h.decodePayloads)
+
 	// A person's own data (R16.3); the supervisor's log (R19.2).
 	v1.GET("/me/certificates", RequireRole(auth.RolePerson), h.me)
 	v1.GET("/audit", RequireRole(auth.RoleSupervisor), h.auditLog)
+	// The processing log's latest signed checkpoint, published (R17).
+	v1.GET("/audit/checkpoint", h.auditCheckpoint)
 
 	// Open data (SPEC.md "Open data", R15.2): the latest export at stable
 	// URLs, public.
@@ -119,9 +138,13 @@ func NewRouter(d Deps) *gin.Engine {
 	return r
 }
 
-// NewHealthRouter serves only /healthz and /readyz: the worker's endpoint.
+// NewHealthRouter serves only /healthz, /readyz and /metrics: the worker's
+// endpoint, on an address of its own that is not published.
 func NewHealthRouter(d Deps) *gin.Engine {
 	r, _ := newEngine(d)
+	if d.Metrics != nil {
+		r.GET("/metrics", gin.WrapH(d.Metrics.Handler()))
+	}
 	return r
 }
 
@@ -129,7 +152,10 @@ func newEngine(d Deps) (*gin.Engine, *handlers) {
 	h := &handlers{
 		log: d.Logger.With("component", "api"), checks: d.Checks,
 		store: d.Store, intake: d.Intake, temporal: d.Temporal, audit: d.Audit, access: d.Access,
-		stats: &statsCache{}, queue: d.TaskQueue,
+		stats: &statsCache{}, metrics: d.Metrics, queue: d.TaskQueue,
+	}
+	if d.Codec != nil {
+		h.codec = converter.NewPayloadCodecHTTPHandler(d.Codec)
 	}
 	r := gin.New()
 	r.ContextWithFallback = true

@@ -113,7 +113,7 @@ func (h *handlers) submit(c *gin.Context) {
 	}
 	rc, err := h.intake.Submit(c.Request.Context(), req)
 	if err != nil {
-		WriteError(c, h.log, intakeError(err))
+		WriteError(c, h.log, intakeError(h.refusalCounted(err)))
 		return
 	}
 	sub := h.settled(c.Request.Context(), rc.SubmissionID)
@@ -144,6 +144,15 @@ func (h *handlers) settled(ctx context.Context, id string) store.Submission {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// refusalCounted counts an intake refusal's deficiencies for operators.
+func (h *handlers) refusalCounted(err error) error {
+	var rej *intake.RejectedError
+	if errors.As(err, &rej) {
+		h.metrics.refused(rej.Deficiencies)
+	}
+	return err
 }
 
 // intakeError maps intake's refusal to 422 with the deficiencies.
@@ -333,7 +342,7 @@ func (h *handlers) correct(c *gin.Context) {
 	req.Submitter = intake.Submitter{Organisation: p.Organisation, Name: p.Name}
 	rc, res, err := h.intake.Correct(c.Request.Context(), sub.ID, req)
 	if err != nil {
-		WriteError(c, h.log, updateError(intakeError(err)))
+		WriteError(c, h.log, updateError(intakeError(h.refusalCounted(err))))
 		return
 	}
 	after := h.settled(c.Request.Context(), sub.ID)

@@ -30,7 +30,7 @@ var ErrCorrupt = errors.New("processing log is inconsistent")
 // concurrent use, and several Logs (in one process or many) may append to
 // the same database at once.
 type Log struct {
-	entries, keys, head *mongo.Collection
+	entries, keys, head, checkpoints *mongo.Collection
 
 	// mu serialises this Log's appends; other processes are handled by the
 	// algorithm (see the package documentation).
@@ -40,9 +40,10 @@ type Log struct {
 // New returns the processing log stored in db.
 func New(db *mongo.Database) *Log {
 	return &Log{
-		entries: db.Collection(CollEntries),
-		keys:    db.Collection(CollKeys),
-		head:    db.Collection(CollHead),
+		entries:     db.Collection(CollEntries),
+		checkpoints: db.Collection(CollCheckpoints),
+		keys:        db.Collection(CollKeys),
+		head:        db.Collection(CollHead),
 	}
 }
 

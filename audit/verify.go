@@ -78,6 +78,11 @@ func (r Report) String() string {
 // MongoDB one scan is cheaper too. The scan also sees documents that do not
 // belong to the chain.
 func (l *Log) Verify(ctx context.Context) (Report, error) {
+	return l.verify(ctx, func(int64, string) {})
+}
+
+// verify is Verify, calling visit with each entry found whole.
+func (l *Log) verify(ctx context.Context, visit func(seq int64, hash string)) (Report, error) {
 	// The head is read first: entries appended during the scan only add
 	// to what it names.
 	head, err := l.readHead(ctx)
@@ -120,6 +125,7 @@ func (l *Log) Verify(ctx context.Context) (Report, error) {
 			return brk(want, ProblemHead, "the head names it with hash %s, it says %s", head.Hash, e.Hash)
 		}
 		rep.Count, rep.LastHash = want, r.Hash
+		visit(rep.Count, rep.LastHash)
 	}
 	if err := cur.Err(); err != nil {
 		return Report{}, fmt.Errorf("read processing log: %w", err)

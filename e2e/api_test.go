@@ -81,6 +81,7 @@ func startAPI(tb testing.TB, maxBody int64) *apiStack {
 	deps := api.Deps{Logger: log, Checks: cl.Checks(), Store: w.Store, Intake: w.Intake, Temporal: cl.Temporal,
 		Audit: w.Audit, Access: w.Access, Keys: w.Keys, MaxBody: maxBody, Metrics: api.NewMetrics(),
 		TrustedProxies: w.Limits.TrustedProxies, TaskQueue: w.TaskQueue}
+	deps.Metrics.WatchSubmissions(w.Store)
 	if w.Tokens != nil {
 		deps.Tokens = w.Tokens
 	}
@@ -695,10 +696,19 @@ func TestAPIEveryEndpointAnswersItsRoleWithItsShape_R11_R12_R13_R16_R19(t *testi
 		}
 	}
 
-	// Metrics count by route template, never by id.
-	m := a.get(t, public, "/metrics")
+	// Metrics are the supervisor's, count by route template, never by id,
+	// and carry the read model's and intake's operator metrics.
+	if m := a.get(t, public, "/metrics"); m.status != http.StatusUnauthorized {
+		t.Errorf("metrics for the public: %d, want 401", m.status)
+	}
+	m := a.get(t, supervisor, "/metrics")
 	if m.status != http.StatusOK || !bytes.Contains(m.body, []byte(`route="/api/v1/submissions/:id"`)) || bytes.Contains(m.body, []byte(id)) {
 		t.Errorf("metrics: %d, %d bytes", m.status, len(m.body))
+	}
+	for _, want := range []string{`alusdok_submissions{status=`, `alusdok_submissions_overdue `, `alusdok_submissions_escalated `} {
+		if !bytes.Contains(m.body, []byte(want)) {
+			t.Errorf("metrics lack %s", want)
+		}
 	}
 }
 
@@ -1248,8 +1258,8 @@ func TestPublicEndpointsLeakNoPersonalData_R15_1(t *testing.T) {
 	// The hidden certificate is not found; every other one is.
 	r := a.get(t, public, "/api/v1/register/certificates/"+hidden.Number)
 	problemOf(t, r, 404)
-	if want := 8 + len(certs) - 1; seen != want {
-		t.Errorf("%d public answers 200, want %d (every certificate but the hidden one, and the 8 lists and operations)", seen, want)
+	if want := 7 + len(certs) - 1; seen != want {
+		t.Errorf("%d public answers 200, want %d (every certificate but the hidden one, and the 7 public lists and operations; /metrics is the supervisor's)", seen, want)
 	}
 	var stats struct {
 		Items []struct {

@@ -119,7 +119,8 @@ func pipelineOne(ctx context.Context, sys *system, sub intake.Submitter, meta, p
 // alusdok's work.
 func BenchmarkBareWorkflow500(b *testing.B) {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	tc, err := connect.Temporal(context.Background(), defaults(b).Temporal, log)
+	// Bare Temporal: no payload encryption either.
+	tc, err := connect.Temporal(context.Background(), defaults(b).Temporal, nil, log)
 	if err != nil {
 		b.Fatal(err)
 	}

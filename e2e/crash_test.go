@@ -56,6 +56,7 @@ func TestWorkerKilledMidEntryCompletesOnce_R12_1(t *testing.T) {
 		"--temporal-address", stack.TemporalAddress, "--temporal-namespace", devstack.Namespace,
 		"--temporal-task-queue", queue,
 		"--mongodb-uri", stack.MongoURI, "--mongodb-database", db,
+		"--codec-keys-file", cfg.Codec.KeysFile,
 		"--log-level", "warn",
 	}
 	logPath := filepath.Join(t.TempDir(), "worker.log")
@@ -236,7 +237,11 @@ func wireWithoutWorker(tb testing.TB, cfg config.Server) *system {
 	tb.Helper()
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	tc, err := connect.Temporal(ctx, cfg.Temporal, log)
+	keys, err := connect.Keys(cfg.Codec)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tc, err := connect.Temporal(ctx, cfg.Temporal, keys, log)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -250,7 +255,7 @@ func wireWithoutWorker(tb testing.TB, cfg config.Server) *system {
 	if err := db.Drop(ctx); err != nil { // a second run (-count) starts afresh
 		tb.Fatal(err)
 	}
-	cl := app.Clients{Temporal: tc, Mongo: mc, DB: db}
+	cl := app.Clients{Temporal: tc, Mongo: mc, DB: db, Keys: keys}
 	cfg.Temporal.TaskQueue = dbName(tb)
 	w, err := app.Build(ctx, log, cl, cfg)
 	if err != nil {

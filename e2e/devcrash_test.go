@@ -21,6 +21,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/kutsekoda/alusdok/codec"
 	"github.com/kutsekoda/alusdok/documents/examples"
 	"github.com/kutsekoda/alusdok/internal/devstack"
 	wf "github.com/kutsekoda/alusdok/workflows"
@@ -33,6 +34,7 @@ type devRun struct {
 	bin      string
 	args     []string
 	log      string
+	data     string
 	spool    string
 	base     string // http://host:port/api/v1
 	temporal string
@@ -61,7 +63,8 @@ func newDevRun(t *testing.T) *devRun {
 		base: "http://" + httpAddr + "/api/v1", temporal: "127.0.0.1:" + tport, mongo: "mongodb://127.0.0.1:" + mport + "/",
 		http: &http.Client{Timeout: 2 * time.Minute},
 	}
-	d.args = []string{"dev", "--data", t.TempDir(), "--http-addr", httpAddr, "--temporal-port", tport,
+	d.data = t.TempDir()
+	d.args = []string{"dev", "--data", d.data, "--http-addr", httpAddr, "--temporal-port", tport,
 		"--temporal-ui-port", "0", "--mongodb-port", mport, "--trust-dir", trust, "--log-level", "warn",
 		"--shutdown-timeout", "60s", "--rate-limit", "0"}
 	t.Cleanup(func() {
@@ -288,14 +291,20 @@ func TestDevSurvivesKillsAndStopsCleanlyOnSIGTERM_R12_R17(t *testing.T) {
 			t.Errorf("certificate %s: %d", num, code)
 		}
 	}
-	out, err := exec.Command(d.bin, "audit", "verify", "--mongodb-uri", d.mongo).CombinedOutput()
+	out, err := exec.Command(d.bin, "audit", "verify", "--mongodb-uri", d.mongo, "--audit-key-file", filepath.Join(d.data, "audit-key")).CombinedOutput()
 	if err != nil {
 		t.Errorf("audit verify: %v\n%s", err, out)
 	}
 
 	// 6. The janitor leaves nothing over: after its run a second one finds
 	// nothing, and no upload part is left spooled.
-	tc, err := client.Dial(client.Options{HostPort: d.temporal, Namespace: devstack.Namespace})
+	// alusdok dev made its payload key in its data directory on the first
+	// start: the janitor's input and result are encrypted with it.
+	keys, err := codec.LoadKeys(filepath.Join(d.data, "codec-keys"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc, err := client.Dial(client.Options{HostPort: d.temporal, Namespace: devstack.Namespace, DataConverter: keys.DataConverter()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,8 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	stack, err = devstack.Start(context.Background(), devstack.Options{Dir: dir})
+	// With the (read-only) Temporal UI, which TestTemporalUIIsReadOnly tries.
+	stack, err = devstack.Start(context.Background(), devstack.Options{Dir: dir, UI: true})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -36,6 +37,17 @@ func TestMain(m *testing.M) {
 	stack.Close()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// testKeysFile is the test payload keys' file: the e2e runs encrypt their
+// payloads as production does (and the recorded histories with them).
+func testKeysFile(tb testing.TB) string {
+	tb.Helper()
+	p, err := filepath.Abs("../codec/testdata/test-keys")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
 }
 
 // system is alusdok wired on the shared stack with its own database.
@@ -54,7 +66,8 @@ func defaults(tb testing.TB) config.Server {
 	}
 	return config.Server{
 		Temporal: config.Temporal{Address: stack.TemporalAddress, Namespace: devstack.Namespace},
-		Mongo:    config.Mongo{URI: stack.MongoURI},
+		Codec:    config.Codec{KeysFile: testKeysFile(tb)},
+		Mongo:    config.Mongo{URI: config.Secret(stack.MongoURI)},
 		Shutdown: config.Shutdown{Timeout: 10 * time.Second},
 		API: config.APIOptions{Documents: config.Documents{
 			TrustDir: trust, MaxPDFBytes: 20 << 20, MaxPages: 500, PDFTimeout: 30 * time.Second,

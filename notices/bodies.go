@@ -7,27 +7,18 @@ import (
 	"github.com/kutsekoda/alusdok/deficiency"
 )
 
-// deficiencyTable lists deficiencies: number, field, code and message.
+// deficiencyTable lists deficiencies in words: number, where (the
+// field's Estonian label and row) and what is wrong.
 func (w *letterWriter) deficiencyTable(list deficiency.List) {
-	rows := make([][]string, len(list))
-	for i, d := range list {
-		msg := clean(d.Message.ET)
-		if msg == "" {
-			msg = clean(d.Message.EN)
-		}
-		if d.Severity == deficiency.Warning {
-			msg = "Hoiatus: " + msg
-		}
-		field := clean(d.Field)
-		if field == "" {
-			field = "(dokument)"
-		}
-		rows[i] = []string{strconv.Itoa(i + 1), field + "\n" + clean(string(d.Code)), msg}
+	texts := describe(list)
+	rows := make([][]string, len(texts))
+	for i, d := range texts {
+		rows[i] = []string{strconv.Itoa(i + 1), d.where, d.what}
 	}
 	w.table([]column{
 		{"Nr", 28},
-		{"Väli ja kood", 196},
-		{"Puudus", textW - 224},
+		{"Kus", 170},
+		{"Puudus", textW - 198},
 	}, rows)
 	w.gap(12)
 }
@@ -75,14 +66,19 @@ func (n Entry) body(w *letterWriter) {
 		"esitatud alusdokumendi andmed kanti kutseregistrisse %s.", w.date(n.EnteredAt)))
 	w.heading(fmt.Sprintf("Tehtud kanded (%d)", len(n.Records)))
 	rows := make([][]string, len(n.Records))
+	// The entry number's column is as wide as the longest number (up to
+	// 200 pt), so that a number is never broken over lines.
+	numberW := 110.0
 	for i, r := range n.Records {
 		rows[i] = []string{strconv.Itoa(i + 1), clean(r.EntryNumber), clean(r.Kind), clean(r.Identifier)}
+		numberW = max(numberW, min(200, w.m.width(w.m.safe(rows[i][1]), styleCell.font, styleCell.size)+2*cellPad+4))
 	}
+	rest := textW - 30 - numberW
 	w.table([]column{
-		{"Nr", 34},
-		{"Kande number", 130},
-		{"Kantud andmed", 150},
-		{"Tunnus", textW - 314},
+		{"Nr", 30},
+		{"Kande number", numberW},
+		{"Kantud andmed", rest * 0.5},
+		{"Tunnus", rest * 0.5},
 	}, rows)
 	w.gap(12)
 	w.para("Teade ei sisalda kutsetunnistuste omanike isikuandmeid. Kantud andmeid saab vaadata kutseregistris.")

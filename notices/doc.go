@@ -3,20 +3,36 @@
 // (R12.3) and the notice of entry or of refusal with its reasons (R12.4).
 //
 // A Renderer turns a notice (CorrectionRequest, Extension, Entry, Refusal)
-// into a PDF letter in Estonian made with pdfcpu: letterhead, addressee,
-// date and references, subject, body, closing, and "Lk n/N" on every page;
-// long lists continue over pages with their table header repeated. The
-// same notice always gives the same bytes (the PDF's dates come from the
-// notice, its file id from its content), so a retried activity produces
-// an identical document.
+// into a PDF letter in Estonian: letterhead, addressee, date and
+// references, subject, body, closing, and "Lk n/N" on every page; long
+// lists continue over pages with their table header repeated. The layout
+// is alusdok's own (layout.go); go-pdf/fpdf writes it.
 //
-// Fonts: the letters use the standard PDF fonts Helvetica and
-// Helvetica-Bold in WinAnsiEncoding, which every PDF reader has and which
-// hold every Estonian letter (õ ä ö ü š ž Õ Ä Ö Ü Š Ž), so nothing is
-// embedded and nothing is read from the machine at run time. Text stays
-// extractable (pdftotext, search, copy). A character outside WinAnsi is
-// written without its diacritics where that gives a WinAnsi letter, else
-// as "?".
+// The letter is a self-contained PDF/A-2b document: DejaVu Sans and DejaVu
+// Sans Bold (compiled in, fonts/) embedded as subsets with their Unicode
+// maps, so the text is the same in every reader and extractable
+// (pdftotext, search, copy); the sRGB output intent; XMP metadata equal to
+// the information dictionary (title, author, reference, dates, pdfaid part
+// 2, conformance B); a file identifier; no encryption. Characters the
+// fonts lack are replaced (a letter without its diacritics, else "?"), so
+// no missing glyph is ever drawn. Unsealed, the same notice always gives
+// the same bytes (the dates come from the notice, the file identifier
+// from the content).
+//
+// A Renderer made WithSeal signs every letter with the register's e-seal
+// (Seal, loaded by LoadSeal from PKCS#12 or PEM files): a PAdES baseline
+// signature (ETSI.CAdES.detached, SHA-256, ESS signing-certificate-v2,
+// the claimed signing time in /M: B-B; an RFC 3161 timestamp when a
+// timestamp authority is configured: B-T) appended as an incremental
+// update (pades.go). The signing time makes every sealed rendering
+// differ; the activity stores the first. Package sealtest issues test
+// seals from the test CA.
+//
+// A letter reads as a letter: the letterhead comes from the Sender
+// (address, registry code, contacts), the reference is the submission's
+// human reference ("KR-2026/000123", Header.Reference), and deficiencies
+// are named by the field's Estonian label and row and their message
+// (labels.go), never by a JSON path or code; the e-mail lists the same.
 //
 // Personal data: a notice names the submitter organisation, the base
 // document, the submission and register entry numbers, never a

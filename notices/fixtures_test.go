@@ -39,7 +39,8 @@ const estonian = "õäöüšž ÕÄÖÜŠŽ"
 // header is a notice header with Estonian letters in every name.
 func header(tb testing.TB) Header {
 	return Header{
-		SubmissionID: "SUB-2027-000042",
+		SubmissionID: "7b0cffc52daffed50f04",
+		Reference:    "KR-2027/000042",
 		Date:         tallinn(tb, 2027, 3, 2, 10, 15),
 		Addressee: Addressee{
 			Organisation: "Tõõtsa Ääremaa Kutseõppekeskus " + estonian,

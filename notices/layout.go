@@ -1,11 +1,8 @@
 package notices
 
 import (
-	"fmt"
-	"strconv"
 	"strings"
-
-	"github.com/pdfcpu/pdfcpu/pkg/font"
+	"unicode/utf8"
 )
 
 // The page: A4 in points, with margins of 25 mm left and 20 mm elsewhere,
@@ -21,60 +18,21 @@ const (
 	textW   = pageW - marginL - marginR
 )
 
-// fontID is one of the two standard fonts the letters use.
-type fontID int
-
-const (
-	regular fontID = iota
-	bold
-)
-
-// name is the standard font's PostScript name.
-func (f fontID) name() string {
-	if f == bold {
-		return "Helvetica-Bold"
-	}
-	return "Helvetica"
-}
-
-// resource is the font's name in the page resources.
-func (f fontID) resource() string {
-	if f == bold {
-		return "F2"
-	}
-	return "F1"
-}
-
-// metrics holds the advance widths of the two fonts for every WinAnsi
-// byte, in thousandths of the font size.
-type metrics [2][256]int
-
-func loadMetrics() (*metrics, error) {
-	var m metrics
-	for _, f := range []fontID{regular, bold} {
-		for c := range 256 {
-			w, err := font.CharWidth(f.name(), rune(c))
-			if err != nil {
-				return nil, fmt.Errorf("font %s: width of %#x: %w", f.name(), c, err)
-			}
-			m[f][c] = w
-		}
-	}
-	return &m, nil
-}
-
-// width returns the width in points of the WinAnsi string s.
+// width returns the width in points of s, whose runes the fonts have
+// (see safe).
 func (m *metrics) width(s string, f fontID, size float64) float64 {
 	w := 0
-	for i := 0; i < len(s); i++ {
-		w += m[f][s[i]]
+	for _, r := range s {
+		w += m.widths[f][r]
 	}
 	return float64(w) * size / 1000
 }
 
-// wrap breaks the WinAnsi string s into lines at most width wide, at
-// spaces, and inside a word only where the word alone is too wide.
+// wrap breaks the text s into lines at most width wide, at spaces, and
+// inside a word only where the word alone is too wide. The lines are
+// safe for the fonts.
 func (m *metrics) wrap(s string, f fontID, size, width float64) []string {
+	s = m.safe(s)
 	var lines []string
 	line := ""
 	for _, word := range strings.Fields(s) {
@@ -108,6 +66,9 @@ func (m *metrics) wrap(s string, f fontID, size, width float64) []string {
 // that a field path breaks between its parts; at n if there is none.
 func breakAt(word string, n int) int {
 	for i := n; i > n/3 && i > 0; i-- {
+		if i < len(word) && !utf8.RuneStart(word[i]) {
+			continue
+		}
 		switch word[i-1] {
 		case '.', '/', '-', '_':
 			return i
@@ -119,13 +80,18 @@ func breakAt(word string, n int) int {
 	return n
 }
 
-// fit returns how many leading bytes of s fit in width, at least one.
+// fit returns how many leading bytes of s fit in width, at least one
+// rune's.
 func (m *metrics) fit(s string, f fontID, size, width float64) int {
 	w := 0.0
-	for i := 0; i < len(s); i++ {
-		w += float64(m[f][s[i]]) * size / 1000
+	for i, r := range s {
+		w += float64(m.widths[f][r]) * size / 1000
 		if w > width {
-			return max(i, 1)
+			if i == 0 {
+				_, n := utf8.DecodeRuneInString(s)
+				return n
+			}
+			return i
 		}
 	}
 	return len(s)
@@ -154,7 +120,7 @@ var (
 // flow lays text out top to bottom over as many pages as it needs.
 type flow struct {
 	m     *metrics
-	pages []*strings.Builder
+	pages []*page
 	// y is the top of the next line.
 	y float64
 	// onNewPage draws what every page after the first starts with.
@@ -163,16 +129,16 @@ type flow struct {
 
 func newFlow(m *metrics) *flow {
 	f := &flow{m: m}
-	f.pages = []*strings.Builder{{}}
+	f.pages = []*page{{}}
 	f.y = pageH - marginT
 	return f
 }
 
-func (f *flow) page() *strings.Builder { return f.pages[len(f.pages)-1] }
+func (f *flow) page() *page { return f.pages[len(f.pages)-1] }
 
 // newPage starts a page.
 func (f *flow) newPage() {
-	f.pages = append(f.pages, &strings.Builder{})
+	f.pages = append(f.pages, &page{})
 	f.y = pageH - marginT
 	if f.onNewPage != nil {
 		f.onNewPage()
@@ -192,27 +158,37 @@ func (f *flow) ensure(h float64) {
 // gap moves down h points; the next line that does not fit breaks the page.
 func (f *flow) gap(h float64) { f.y -= h }
 
-// num formats a coordinate for a content stream.
-func num(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+// page is what is drawn on one page, in order.
+type page []op
 
-// text draws the WinAnsi string s with its baseline at (x, baseline).
+// opKind tells what an op draws.
+type opKind int
+
+const (
+	opText opKind = iota
+	opRule
+	opFill
+)
+
+// op is one drawing operation in PDF coordinates (points, origin at the
+// bottom left): text in a style with its baseline at (x, y), a horizontal
+// rule from x to x1 at height y, or a grey rectangle x, y, w, h.
+type op struct {
+	kind       opKind
+	st         style
+	s          string
+	x, y       float64
+	x1, w, h   float64
+	gray, line float64
+}
+
+// text draws the text s with its baseline at (x, baseline).
 func (f *flow) text(st style, x, baseline float64, s string) {
 	if s == "" {
 		return
 	}
-	b := f.page()
-	b.WriteString("BT ")
-	if st.gray > 0 {
-		b.WriteString(num(st.gray) + " g ")
-	}
-	b.WriteString("/" + st.font.resource() + " " + num(st.size) + " Tf ")
-	b.WriteString(num(x) + " " + num(baseline) + " Td ")
-	pdfString(b, s)
-	b.WriteString(" Tj ET")
-	if st.gray > 0 {
-		b.WriteString(" 0 g")
-	}
-	b.WriteByte('\n')
+	p := f.page()
+	*p = append(*p, op{kind: opText, st: st, s: f.m.safe(s), x: x, y: baseline})
 }
 
 // textRight draws s ending at x.
@@ -233,21 +209,23 @@ func (f *flow) line(st style, x float64, s string) {
 	f.y -= st.leading
 }
 
-// paragraph wraps the text s (UTF-8) into the width from x and draws it.
+// paragraph wraps the text s into the width from x and draws it.
 func (f *flow) paragraph(st style, x, width float64, s string) {
-	for _, l := range f.m.wrap(winAnsi(s), st.font, st.size, width) {
+	for _, l := range f.m.wrap(s, st.font, st.size, width) {
 		f.line(st, x, l)
 	}
 }
 
-// rule draws a horizontal line across the text width at height y.
+// rule draws a horizontal line from x0 to x1 at height y.
 func (f *flow) rule(x0, x1, y, gray, w float64) {
-	fmt.Fprintf(f.page(), "q %s G %s w %s %s m %s %s l S Q\n", num(gray), num(w), num(x0), num(y), num(x1), num(y))
+	p := f.page()
+	*p = append(*p, op{kind: opRule, x: x0, x1: x1, y: y, gray: gray, line: w})
 }
 
 // fill draws a grey rectangle.
 func (f *flow) fill(x, y, w, h, gray float64) {
-	fmt.Fprintf(f.page(), "q %s g %s %s %s %s re f Q\n", num(gray), num(x), num(y), num(w), num(h))
+	p := f.page()
+	*p = append(*p, op{kind: opFill, x: x, y: y, w: w, h: h, gray: gray})
 }
 
 // column is a table column: a title and a width in points.
@@ -265,7 +243,7 @@ const cellPad = 3.5
 func (f *flow) table(cols []column, rows [][]string) {
 	header := make([][]string, len(cols))
 	for i, c := range cols {
-		header[i] = f.m.wrap(winAnsi(c.title), styleHead.font, styleHead.size, c.width-2*cellPad)
+		header[i] = f.m.wrap(c.title, styleHead.font, styleHead.size, c.width-2*cellPad)
 	}
 	headerH := float64(maxLines(header))*styleHead.leading + 2*cellPad
 	drawHeader := func() {
@@ -283,7 +261,7 @@ func (f *flow) table(cols []column, rows [][]string) {
 				text = row[i]
 			}
 			for _, part := range strings.Split(text, "\n") {
-				cells[i] = append(cells[i], f.m.wrap(winAnsi(part), styleCell.font, styleCell.size, cols[i].width-2*cellPad)...)
+				cells[i] = append(cells[i], f.m.wrap(part, styleCell.font, styleCell.size, cols[i].width-2*cellPad)...)
 			}
 		}
 		n := maxLines(cells)

@@ -19,6 +19,8 @@ type letterWriter struct {
 	loc    *time.Location
 	sender Sender
 	header Header
+	// sealed says that the letter will carry the register's e-seal.
+	sealed bool
 }
 
 // date formats t as DD.MM.YYYY in Tallinn.
@@ -105,12 +107,12 @@ func (w *letterWriter) write(n Notice) {
 
 // letterhead draws the sender's name, unit and contact lines and a rule.
 func (w *letterWriter) letterhead() {
-	w.line(styleSender, marginL, winAnsi(w.sender.Name))
+	w.line(styleSender, marginL, w.sender.Name)
 	if w.sender.Unit != "" {
-		w.line(styleBody, marginL, winAnsi(w.sender.Unit))
+		w.line(styleBody, marginL, w.sender.Unit)
 	}
-	for _, l := range w.sender.Lines {
-		w.line(styleSmall, marginL, winAnsi(l))
+	for _, l := range w.sender.contactLines() {
+		w.paragraph(styleSmall, marginL, textW, l)
 	}
 	w.gap(6)
 	w.rule(marginL, marginL+textW, w.y, 0.6, 0.6)
@@ -138,12 +140,12 @@ func (w *letterWriter) addressAndReference() {
 	left := w.y
 
 	w.y = top
-	x := marginL + textW*0.56
-	labelW := 68.0
+	x := marginL + textW*0.53
+	labelW := 78.0
 	valueW := marginL + textW - x - labelW
 	facts := []fact{
 		{label: "Kuupäev", value: w.date(w.header.Date)},
-		{label: "Meie viide", value: clean(w.header.SubmissionID)},
+		{label: "Meie viide", value: w.header.ref(), strong: true},
 		{label: "Alusdokument", value: baseDocumentLine(w.header.BaseDocument, w.date)},
 	}
 	if t := clean(w.header.BaseDocument.Title); t != "" {
@@ -166,9 +168,9 @@ func (w *letterWriter) factsAt(x, labelW, valueW float64, facts []fact) {
 		if f.strong {
 			st = styleBold
 		}
-		lines := w.m.wrap(winAnsi(f.value), st.font, st.size, valueW)
+		lines := w.m.wrap(f.value, st.font, st.size, valueW)
 		w.ensure(float64(len(lines)) * st.leading)
-		w.text(styleLabel, x, baseline(st, w.y), winAnsi(f.label))
+		w.text(styleLabel, x, baseline(st, w.y), f.label)
 		for _, l := range lines {
 			w.line(st, x+labelW, l)
 		}
@@ -204,7 +206,7 @@ func (w *letterWriter) numbered(items []string) {
 			continue
 		}
 		n++
-		lines := w.m.wrap(winAnsi(it), styleBody.font, styleBody.size, textW-20)
+		lines := w.m.wrap(it, styleBody.font, styleBody.size, textW-20)
 		w.ensure(styleBody.leading * float64(min(len(lines), 2)))
 		w.text(styleBody, marginL, baseline(styleBody, w.y), fmt.Sprintf("%d.", n))
 		for _, l := range lines {
@@ -221,20 +223,24 @@ func (w *letterWriter) closing() {
 	if c := clean(w.header.Clerk); c != "" {
 		signer = []string{c, "menetleja"}
 	}
-	w.ensure(styleBody.leading * float64(3+len(signer)+1))
+	w.ensure(styleBody.leading*float64(3+len(signer)+1) + styleSmall.leading*2)
 	w.gap(6)
 	w.line(styleBody, marginL, "Lugupidamisega")
 	w.gap(styleBody.leading)
 	for _, s := range signer {
-		w.line(styleBody, marginL, winAnsi(s))
+		w.line(styleBody, marginL, s)
 	}
-	w.line(styleBody, marginL, winAnsi(w.sender.Name))
+	w.line(styleBody, marginL, w.sender.Name)
+	if w.sealed {
+		w.gap(6)
+		w.line(styleSmall, marginL, "Kiri on kinnitatud kutseregistri e-templiga (digitaalne allkiri PDF-failis).")
+	}
 }
 
 // continuation returns the running header of pages after the first.
 func (w *letterWriter) continuation(k Kind) func() {
-	left := winAnsi(w.sender.Name + " · " + w.sender.Unit)
-	right := winAnsi(subject(k) + " · " + clean(w.header.SubmissionID))
+	left := w.sender.Name + " · " + w.sender.Unit
+	right := subject(k) + " · " + w.header.ref()
 	return func() {
 		b := baseline(styleSmall, w.y)
 		w.text(styleSmall, marginL, b, left)
@@ -246,9 +252,9 @@ func (w *letterWriter) continuation(k Kind) func() {
 
 // footers writes the reference and "Lk n/N" at the foot of every page.
 func (w *letterWriter) footers() {
-	left := winAnsi("Meie viide " + clean(w.header.SubmissionID) + " · " + w.date(w.header.Date))
+	left := "Meie viide " + w.header.ref() + " · " + w.date(w.header.Date)
 	for i, p := range w.pages {
-		f := &flow{m: w.m, pages: []*strings.Builder{p}}
+		f := &flow{m: w.m, pages: []*page{p}}
 		f.rule(marginL, marginL+textW, footerY+12, 0.75, 0.4)
 		f.text(styleSmall, marginL, footerY, left)
 		f.textRight(styleSmall, marginL+textW, footerY, fmt.Sprintf("Lk %d/%d", i+1, len(w.pages)))

@@ -60,12 +60,12 @@ func TestEntryNoticeIsMailedWithItsPDF_R12_4(t *testing.T) {
 	if m.From != "kutseregister@example.ee" || len(m.To) != 1 || m.To[0] != "oppeosakond@example.ee" {
 		t.Errorf("envelope from %q to %v", m.From, m.To)
 	}
-	if want := "Kutseregister: Teade andmete kutseregistrisse kandmise kohta (viide SUB-2027-000042)"; m.Subject != want {
+	if want := "Kutseregister: Teade andmete kutseregistrisse kandmise kohta (viide KR-2027/000042)"; m.Subject != want {
 		t.Errorf("subject = %q, want %q", m.Subject, want)
 	}
 	for _, want := range []string{
 		"Lugupeetud andmete esitaja", "„Teade andmete kutseregistrisse kandmise kohta“",
-		"Meie viide: SUB-2027-000042", "Alusdokument: Kutsekomisjoni otsus nr KK-12/3, 15.02.2027",
+		"Meie viide: KR-2027/000042", "Alusdokument: Kutsekomisjoni otsus nr KK-12/3, 15.02.2027",
 		"Andmed kanti kutseregistrisse 02.03.2027.", "Mari-Liis Õunapuu", "In English: Data entered in the register",
 	} {
 		if !strings.Contains(m.Text, want) {
@@ -76,7 +76,7 @@ func TestEntryNoticeIsMailedWithItsPDF_R12_4(t *testing.T) {
 		t.Fatalf("%d attachments, want 1", len(m.Attachments))
 	}
 	a := m.Attachments[0]
-	if a.Filename != "kutseregister-entry-SUB-2027-000042.pdf" || a.ContentType != "application/pdf" {
+	if a.Filename != "kutseregister-entry-KR-2027_000042.pdf" || a.ContentType != "application/pdf" {
 		t.Errorf("attachment %q of type %q", a.Filename, a.ContentType)
 	}
 	if !bytes.Equal(a.Data, msg.Attachment.Data) {
@@ -97,7 +97,7 @@ func TestMailsNameNoPersonalData_R15_1(t *testing.T) {
 					t.Errorf("e-mail shows personal code %s", m)
 				}
 			}
-			if !strings.Contains(msg.Body, "SUB-2027-000042") || !strings.Contains(msg.Body, "KK-12/3") {
+			if !strings.Contains(msg.Body, "KR-2027/000042") || !strings.Contains(msg.Body, "KK-12/3") {
 				t.Errorf("e-mail does not name submission and base document:\n%s", msg.Body)
 			}
 		})
@@ -231,5 +231,67 @@ func TestMailConfig(t *testing.T) {
 				t.Errorf("NewMailer error = %v, want one containing %q", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestMailRepeatsTheLettersTextsInWords_R12_2_R12_4(t *testing.T) {
+	r := mustRenderer(t)
+	for _, tc := range []struct {
+		n    Notice
+		want []string
+	}{
+		{correctionRequest(t, 4), []string{"Puudused (4):", "1. Kutsetunnistused, rida 1: isikukood – Isikukoodi [isikukood] kontrolljärk ei klapi",
+			"4. Kutsetunnistused, rida 4: kehtiv kuni – Hoiatus: Kehtivus on pikem"}},
+		{refusal(t), []string{"Keeldumise põhjused:", "1. Kutse andjal ei olnud otsuse kuupäeval õigust anda taset 5 (R9.4).", "Puudused (2):"}},
+		{extension(t), []string{"Pikendamise põhjus: Alusdokumendis on 412 kutsetunnistust"}},
+	} {
+		t.Run(string(tc.n.Kind()), func(t *testing.T) {
+			pdf, err := r.Render(tc.n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			msg, err := r.Mail(tc.n, pdf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			letter := squash(pdfText(t, pdf))
+			for _, want := range tc.want {
+				if !strings.Contains(msg.Body, want) {
+					t.Errorf("e-mail lacks %q:\n%s", want, msg.Body)
+				}
+			}
+			// Every deficiency's place and message read the same in the letter.
+			if c, ok := tc.n.(CorrectionRequest); ok {
+				for _, d := range describe(c.Deficiencies) {
+					if !strings.Contains(letter, squash(d.where)) || !strings.Contains(letter, squash(d.what)) {
+						t.Errorf("letter lacks %q / %q", d.where, d.what)
+					}
+				}
+			}
+			if strings.Contains(msg.Body, "payload.") || strings.Contains(msg.Body, "IDCODE_CHECKSUM") {
+				t.Errorf("e-mail shows a field path or code:\n%s", msg.Body)
+			}
+		})
+	}
+}
+
+func TestLetterheadComesFromConfiguration(t *testing.T) {
+	r, err := NewRenderer(Sender{
+		Name: "Sihtasutus Kutsekoda", Unit: "Kutseregister", Address: "Mustamäe tee 16, 10617 Tallinn",
+		RegistryCode: "90000245", Email: "kutseregister@kutsekoda.ee", Phone: "+372 679 1700", Web: "www.kutseregister.ee",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := r.Render(entry(t, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, pdf)
+	for _, want := range []string{"Mustamäe tee 16, 10617 Tallinn · registrikood 90000245",
+		"kutseregister@kutsekoda.ee · +372 679 1700 · www.kutseregister.ee"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("letterhead lacks %q:\n%s", want, text)
+		}
 	}
 }

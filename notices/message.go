@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+
+	"github.com/kutsekoda/alusdok/deficiency"
 )
 
 // Message is an e-mail carrying a notice: what Mailer.Send sends.
@@ -48,7 +50,7 @@ func (r *Renderer) Mail(n Notice, pdf []byte) (Message, error) {
 	if len(pdf) == 0 {
 		return Message{}, fmt.Errorf("compose mail: empty pdf")
 	}
-	ref := clean(h.SubmissionID)
+	ref := h.ref()
 	doc := baseDocumentLine(h.BaseDocument, r.date)
 	var b strings.Builder
 	b.WriteString("Lugupeetud andmete esitaja\n\n")
@@ -59,6 +61,7 @@ func (r *Renderer) Mail(n Notice, pdf []byte) (Message, error) {
 	if line := r.mailSummary(n); line != "" {
 		b.WriteString(line + "\n")
 	}
+	mailDetails(&b, n)
 	b.WriteString("\nLugupidamisega\n")
 	if c := clean(h.Clerk); c != "" {
 		b.WriteString(c + "\n")
@@ -113,4 +116,51 @@ func fileSafe(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// mailListLimit bounds the deficiencies an e-mail lists; the letter lists
+// them all.
+const mailListLimit = 50
+
+// mailDetails writes the letter's substance into the e-mail in the same
+// words: the deficiencies (where and what), the reasons of a refusal or
+// an extension, the number of entries made.
+func mailDetails(b *strings.Builder, n Notice) {
+	list := func(title string, items []string) {
+		if len(items) == 0 {
+			return
+		}
+		fmt.Fprintf(b, "\n%s:\n", title)
+		for i, it := range items {
+			if i == mailListLimit {
+				fmt.Fprintf(b, "… ja veel %d (kõik on PDF-failis).\n", len(items)-mailListLimit)
+				break
+			}
+			fmt.Fprintf(b, "%d. %s\n", i+1, it)
+		}
+	}
+	defs := func(l deficiency.List) []string {
+		var out []string
+		for _, d := range describe(l) {
+			out = append(out, d.where+" – "+d.what)
+		}
+		return out
+	}
+	switch n := n.(type) {
+	case CorrectionRequest:
+		list(fmt.Sprintf("Puudused (%d)", len(n.Deficiencies)), defs(n.Deficiencies))
+	case Extension:
+		fmt.Fprintf(b, "\nPikendamise põhjus: %s\n", clean(n.Reason))
+	case Entry:
+		fmt.Fprintf(b, "Tehtud kandeid: %d.\n", len(n.Records))
+	case Refusal:
+		var reasons []string
+		for _, r := range n.Reasons {
+			if r = clean(r); r != "" {
+				reasons = append(reasons, r)
+			}
+		}
+		list("Keeldumise põhjused", reasons)
+		list(fmt.Sprintf("Puudused (%d)", len(n.Deficiencies)), defs(n.Deficiencies))
+	}
 }

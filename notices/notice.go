@@ -38,9 +38,12 @@ type Notice interface {
 // birth date or certificate holder; personal codes found in any free text
 // are replaced by "[isikukood]".
 type Header struct {
-	// SubmissionID is alusdok's id of the submission; it is the letter's
-	// reference ("Meie viide").
+	// SubmissionID is alusdok's id of the submission.
 	SubmissionID string `json:"submissionId"`
+	// Reference is the letter's number, the register's human reference of
+	// the submission ("KR-2027/000042"): "Meie viide". Empty: the
+	// submission id.
+	Reference string `json:"reference,omitempty"`
 	// Date is the date of the letter. It is also the PDF's creation date, so
 	// that the same notice always gives the same bytes.
 	Date time.Time `json:"date"`
@@ -153,6 +156,14 @@ func (Refusal) Kind() Kind { return KindRefusal }
 
 // Common implements Notice.
 func (h Header) Common() Header { return h }
+
+// ref is the letter's reference: Reference, else SubmissionID.
+func (h Header) ref() string {
+	if r := clean(h.Reference); r != "" {
+		return r
+	}
+	return clean(h.SubmissionID)
+}
 
 // validate checks the parts every notice must have.
 func (h Header) validate() []string {

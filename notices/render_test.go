@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+
+	"github.com/kutsekoda/alusdok/internal/pdfwrite"
 )
 
 // squash removes the layout's spacing, so that text broken over columns or
@@ -22,7 +25,7 @@ func commonTexts() []string {
 	return []string{
 		"Sihtasutus Kutsekoda", "Kutseregister",
 		"Tõõtsa Ääremaa Kutseõppekeskus " + estonian, "registrikood 70001234", "Õppeosakond, Žanna Šults",
-		"02.03.2027", "SUB-2027-000042",
+		"02.03.2027", "KR-2027/000042",
 		"Kutsekomisjoni otsus nr KK-12/3, 15.02.2027", "Külmamehaaniku kutse andmine, tase 4",
 		"Lugupidamisega", "Mari-Liis Õunapuu", "menetleja", "Lk 1/",
 	}
@@ -38,7 +41,7 @@ func TestNoticesNameTheirContentInExtractableEstonian(t *testing.T) {
 	}{
 		{"correction request lists deficiencies and limit R12_2", "correction.pdf", correctionRequest(t, 5), []string{
 			"Andmete parandamise nõue", "§ 12 lõike 2", "Puudused (5)",
-			"payload.certificates[0].personalCode", "IDCODE_CHECKSUM", "kontrolljärk ei klapi",
+			"Kutsetunnistused, rida 1: isikukood", "kontrolljärk ei klapi", "Kutsetunnistused, rida 4: kehtiv kuni",
 			"Hoiatus: Kehtivus on pikem", "hiljemalt 16.03.2027",
 		}},
 		{"extension names new deadline and reason R12_3", "extension.pdf", extension(t), []string{
@@ -110,7 +113,7 @@ func TestLongDeficiencyListPaginates_R12_2(t *testing.T) {
 		t.Fatalf("300 deficiencies on %d pages, want at least 10", len(pages))
 	}
 	flat := squash(text)
-	for _, want := range []string{"payload.certificates[0].personalCode", "payload.certificates[299].personalCode", "hiljemalt 16.03.2027", "Mari-Liis Õunapuu"} {
+	for _, want := range []string{"Kutsetunnistused, rida 1: isikukood", "Kutsetunnistused, rida 300: isikukood", "hiljemalt 16.03.2027", "Mari-Liis Õunapuu"} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("paginated letter lacks %q", want)
 		}
@@ -219,9 +222,9 @@ func TestRenderedPDFIsValid(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// Relaxed: strict mode wants widths for the standard fonts,
-			// which PDF 1.7 does not require.
-			if err := api.Validate(bytes.NewReader(pdf), pdfConfig()); err != nil {
+			conf := pdfwrite.Config()
+			conf.ValidationMode = model.ValidationStrict
+			if err := api.Validate(bytes.NewReader(pdf), conf); err != nil {
 				t.Errorf("pdfcpu validation: %v", err)
 			}
 		})
@@ -248,5 +251,62 @@ func TestRendererIsSafeForConcurrentUse(t *testing.T) {
 		if err := <-errs; err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+func TestLettersShowDeficienciesInWordsNeverAsPaths_R12_2(t *testing.T) {
+	r := mustRenderer(t)
+	n := correctionRequest(t, 3)
+	n.Deficiencies.Add("payload.standard.title", "TITLE_EMPTY", "Pealkiri puudub.", "Title missing.")
+	n.Deficiencies.Add("inquiry", "R13_3", "Andmed on vastuolus registriga.", "Contradicts the register.")
+	n.Deficiencies.Add("metadata.payload.certificates[7].competences[2].code", "X", "Tundmatu kompetents.", "Unknown.")
+	n.Deficiencies.Add("", "Y", "Dokument on loetamatu.", "Unreadable.")
+	pdf, err := r.Render(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := squash(pdfText(t, pdf))
+	for _, want := range []string{
+		"Kutsestandard: pealkiri Pealkiri puudub.",
+		"Menetleja päring Andmed on vastuolus registriga.",
+		"Kutsetunnistused, rida 8, kompetentsid, rida 3: kood",
+		"Dokument tervikuna Dokument on loetamatu.",
+	} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("letter lacks %q:\n%s", want, flat)
+		}
+	}
+	for _, path := range []string{"payload.", "certificates[", "personalCode", "TITLE_EMPTY", "IDCODE_CHECKSUM", "inquiry"} {
+		if strings.Contains(flat, path) {
+			t.Errorf("letter shows %q, a field path or code", path)
+		}
+	}
+}
+
+func TestEveryMetadataFieldHasAnEstonianLabel(t *testing.T) {
+	for name, label := range fieldLabels {
+		if label == "" || label == name && name != "number" {
+			t.Errorf("field %s has no label", name)
+		}
+	}
+	if got := fieldLabel("payload.certificates[3].personalCode"); got != "Kutsetunnistused, rida 4: isikukood" {
+		t.Errorf("fieldLabel = %q", got)
+	}
+	if got := fieldLabel("document.signatures[0]"); got != "PDF-dokument: allkirjad, rida 1" {
+		t.Errorf("fieldLabel = %q", got)
+	}
+}
+
+func TestEntryNumbersAreNeverBrokenOverLines_R12_4(t *testing.T) {
+	n := entry(t, 3)
+	for i := range n.Records {
+		n.Records[i].EntryNumber = "KR-2a8022a29869250e623b"
+	}
+	pdf, err := mustRenderer(t).Render(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := pdfText(t, pdf); strings.Count(text, "KR-2a8022a29869250e623b") != 3 {
+		t.Errorf("entry numbers broken over lines:\n%s", text)
 	}
 }

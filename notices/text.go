@@ -4,50 +4,56 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/unicode/norm"
 )
 
-// winAnsi encodes s in WinAnsiEncoding (Windows-1252), the encoding of the
-// standard PDF fonts. All Estonian letters (õ ä ö ü š ž Õ Ä Ö Ü Š Ž) are in
-// it. A letter outside it is written without its diacritics where that
-// gives a WinAnsi letter (ł is not, ą → a, ē → e), other characters as "?".
-// Control characters become spaces.
-func winAnsi(s string) string {
+// safe prepares the UTF-8 text s for the letter's fonts: a character the
+// fonts have stays as it is (every Estonian letter does); another letter
+// is written without its diacritics where the fonts have the base letter,
+// anything else as "?". Control characters become spaces. The letter
+// never draws a missing glyph, which PDF/A forbids.
+func (m *metrics) safe(s string) string {
+	ok := true
+	for _, r := range s {
+		if !m.has(r) {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
-		if r < 0x20 || r == 0x7F {
+		switch {
+		case r < 0x20 || r == 0x7F:
 			b.WriteByte(' ')
-			continue
+		case m.has(r):
+			b.WriteRune(r)
+		default:
+			b.WriteRune(m.fallback(r))
 		}
-		if c, ok := charmap.Windows1252.EncodeRune(r); ok {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte(fallback(r))
 	}
 	return b.String()
 }
 
-// substitutes are WinAnsi stand-ins for common characters outside it.
-var substitutes = map[rune]byte{
-	'ł': 'l', 'Ł': 'L', 'đ': 'd', 'Đ': 'D', 'ø': 0xF8, 'ı': 'i',
-	'‐': '-', '‑': '-', '‒': 0x96, '−': '-', '\u00A0': ' ', '\u2009': ' ', '\u202F': ' ',
-	'→': '>', '←': '<', '≤': '<', '≥': '>', '″': '"', '′': '\'',
+// substitutes are stand-ins for common characters the fonts lack.
+var substitutes = map[rune]rune{
+	'\u00A0': ' ', '\u2009': ' ', '\u202F': ' ',
 }
 
-func fallback(r rune) byte {
+func (m *metrics) fallback(r rune) rune {
 	if c, ok := substitutes[r]; ok {
 		return c
 	}
-	// Decompose and keep the base letter if WinAnsi has it.
+	// Decompose and keep the base letter if the fonts have it.
 	for _, d := range norm.NFD.String(string(r)) {
 		if unicode.Is(unicode.Mn, d) {
 			continue
 		}
-		if c, ok := charmap.Windows1252.EncodeRune(d); ok && d >= 0x20 {
-			return c
+		if m.has(d) && d >= 0x20 {
+			return d
 		}
 		break
 	}
@@ -55,28 +61,6 @@ func fallback(r rune) byte {
 		return ' '
 	}
 	return '?'
-}
-
-// pdfString writes the WinAnsi bytes s as a PDF literal string, with
-// non-ASCII bytes as octal escapes so that the content stream is ASCII.
-func pdfString(b *strings.Builder, s string) {
-	b.WriteByte('(')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '\\' || c == '(' || c == ')':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c < 0x20 || c >= 0x7F:
-			b.WriteByte('\\')
-			b.WriteByte('0' + c>>6)
-			b.WriteByte('0' + (c>>3)&7)
-			b.WriteByte('0' + c&7)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte(')')
 }
 
 // redactedCode replaces a personal code found in free text.

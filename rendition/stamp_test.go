@@ -180,20 +180,47 @@ func TestStampRejectsBadInput(t *testing.T) {
 	}
 }
 
+// TestStampSurvivesDamagedPDFs: a damaged original never panics the
+// stamper, and what it answers is either an error (the viewers then fall
+// back to the original) or a whole PDF with the stamp on it — never half a
+// document that looks like a copy.
 func TestStampSurvivesDamagedPDFs(t *testing.T) {
 	pdf := samplePDF(t, 2)
+	check := func(t *testing.T, damaged []byte) {
+		t.Helper()
+		out, err := Stamp(damaged, stampText, Options{})
+		if err != nil {
+			if len(out) != 0 {
+				t.Errorf("an error with %d bytes of output", len(out))
+			}
+			return
+		}
+		// pdfcpu repaired the damage: the copy must be a readable PDF of
+		// the original's pages with the stamp text in it.
+		if !bytes.HasPrefix(out, []byte("%PDF-")) {
+			t.Fatalf("the stamped copy does not start as a PDF: %q", out[:min(len(out), 16)])
+		}
+		n, err := api.PageCount(bytes.NewReader(out), nil)
+		if err != nil || n < 1 || n > 2 {
+			t.Errorf("the stamped copy reads as %d pages (%v), want the original's 1–2", n, err)
+		}
+		if _, err := api.ReadContext(bytes.NewReader(out), nil); err != nil {
+			t.Errorf("the stamped copy does not read back: %v", err)
+		}
+	}
 	for _, cut := range []int{9, 64, len(pdf) / 3, len(pdf) / 2, len(pdf) - 40, len(pdf) - 5} {
-		t.Run(fmt.Sprintf("truncated at %d", cut), func(t *testing.T) {
-			// Any outcome but a panic is fine: pdfcpu repairs some damage.
-			_, _ = Stamp(pdf[:cut], stampText, Options{})
-		})
+		t.Run(fmt.Sprintf("truncated at %d", cut), func(t *testing.T) { check(t, pdf[:cut]) })
 	}
 	for _, at := range []int{len(pdf) / 4, len(pdf) / 2, len(pdf) - 60} {
 		t.Run(fmt.Sprintf("garbled at %d", at), func(t *testing.T) {
 			damaged := bytes.Clone(pdf)
 			copy(damaged[at:], "<<>>]][[ 0 R obj")
-			_, _ = Stamp(damaged, stampText, Options{})
+			check(t, damaged)
 		})
+	}
+	// The first cut leaves nothing to repair: that one must be an error.
+	if _, err := Stamp(pdf[:9], stampText, Options{}); err == nil {
+		t.Error("nine bytes of a PDF were stamped without an error")
 	}
 }
 
@@ -214,5 +241,82 @@ func TestStampWritesNoPdfcpuConfigDir(t *testing.T) {
 	}
 	if _, err := os.Stat(dir + "/pdfcpu"); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("pdfcpu configuration directory created under %s (stat: %v)", dir, err)
+	}
+}
+
+// pdfsigOutput runs pdfsig on pdf, or skips the test when it is not
+// installed. pdfsig exits non-zero for a file without signatures.
+func pdfsigOutput(tb testing.TB, pdf []byte) string {
+	tb.Helper()
+	if _, err := exec.LookPath("pdfsig"); err != nil {
+		tb.Skip("pdfsig (poppler-utils) not installed")
+	}
+	f := tb.TempDir() + "/copy.pdf"
+	if err := os.WriteFile(f, pdf, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	out, _ := exec.Command("pdfsig", f).CombinedOutput()
+	return string(out)
+}
+
+func TestStampedCopyOfASignedDocumentCarriesNoBrokenSignature_R13_2(t *testing.T) {
+	for _, file := range []string{
+		"../documents/testdata/examples/committee-decision.pdf",
+		"../documents/testdata/examples/government-order.pdf",
+		"../documents/pdfintake/testdata/hostile/two-signatures-second-untrusted.pdf",
+	} {
+		t.Run(file[strings.LastIndex(file, "/")+1:], func(t *testing.T) {
+			original, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			kept := bytes.Clone(original)
+			if out := pdfsigOutput(t, original); !strings.Contains(out, "Signature #1") {
+				t.Fatalf("the original is not signed:\n%s", out)
+			}
+			stamped, err := Stamp(original, stampText, Options{Pages: FirstPage})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(original, kept) {
+				t.Fatal("Stamp changed the original's bytes")
+			}
+			// The copy's signature fields are empty: pdfsig lists them as
+			// not signed and validates nothing, so it reports nothing broken.
+			out := pdfsigOutput(t, stamped)
+			for _, bad := range []string{"Signature Validation", "Signed Ranges", "Syntax Error", "Invalid", "Mismatch"} {
+				if strings.Contains(out, bad) {
+					t.Errorf("pdfsig reports %q on the copy:\n%s", bad, out)
+				}
+			}
+			if fields := strings.Count(out, "Signature #"); fields == 0 || strings.Count(out, "The signature form field is not signed.") != fields {
+				t.Errorf("pdfsig on the copy:\n%s", out)
+			}
+			for _, key := range []string{"/SigFlags", "/ByteRange"} {
+				if bytes.Contains(stamped, []byte(key)) {
+					t.Errorf("the copy still has %s", key)
+				}
+			}
+			first := strings.Join(strings.Fields(pdfPages(t, stamped)[0]), " ")
+			for _, want := range []string{CopyMark + " · " + stampText, SignaturesRemoved} {
+				if !strings.Contains(first, want) {
+					t.Errorf("the copy's first page lacks %q:\n%s", want, first)
+				}
+			}
+			if dir := os.Getenv("NOTICES_OUT"); dir != "" {
+				_ = os.WriteFile(dir+"/stamped-signed-"+file[strings.LastIndex(file, "/")+1:], stamped, 0o644)
+			}
+		})
+	}
+}
+
+func TestStampedCopyOfAnUnsignedDocumentSaysOnlyThatItIsACopy(t *testing.T) {
+	stamped, err := Stamp(samplePDF(t, 1), stampText, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := strings.Join(strings.Fields(pdfPages(t, stamped)[0]), " ")
+	if !strings.Contains(first, CopyMark+" · "+stampText) || strings.Contains(first, SignaturesRemoved) {
+		t.Errorf("first page: %q", first)
 	}
 }

@@ -205,3 +205,36 @@ func ByDeadline(a, b Submission) int {
 	}
 	return a.Deadlines.Entry.Compare(b.Deadlines.Entry)
 }
+
+// SubmissionCounts is the read model summed up for operators' metrics.
+type SubmissionCounts struct {
+	ByStatusTurn map[[2]string]int // [status, turn] → submissions
+	Overdue      int               // open and past the entry deadline
+	Escalated    int               // open and escalated
+}
+
+// CountSubmissions sums the read model up: one scan of the collection
+// (worklists are a few thousand rows), reading only the fields it needs.
+func (s *Store) CountSubmissions(ctx context.Context, now time.Time) (SubmissionCounts, error) {
+	out := SubmissionCounts{ByStatusTurn: map[[2]string]int{}}
+	proj := bson.D{{Key: "status", Value: 1}, {Key: "turn", Value: 1}, {Key: "open", Value: 1}, {Key: "escalated", Value: 1}, {Key: "deadlines", Value: 1}}
+	cur, err := s.c(CollSubmissions).Find(ctx, bson.D{}, options.Find().SetProjection(proj))
+	if err != nil {
+		return out, fmt.Errorf("count submissions: %w", err)
+	}
+	defer cur.Close(ctx)
+	for cur.Next(ctx) {
+		var sub Submission
+		if err := cur.Decode(&sub); err != nil {
+			return out, fmt.Errorf("count submissions: %w", err)
+		}
+		out.ByStatusTurn[[2]string{sub.Status, sub.Turn}]++
+		if sub.Overdue(now) {
+			out.Overdue++
+		}
+		if sub.Open && sub.Escalated {
+			out.Escalated++
+		}
+	}
+	return out, cur.Err()
+}

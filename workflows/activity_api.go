@@ -25,7 +25,7 @@ const (
 // ActivityNames lists every activity the workflows call.
 func ActivityNames() []string {
 	return []string{ActivityDeadlines, ActivityExtend, ActivityCorrectionLimit, ActivityValidate,
-		ActivityRecord, ActivitySendNotice, ActivityDeliverNotice, ActivityEnter, ActivityAlarm, ActivitySweep,
+		ActivityRecord, ActivitySendNotice, ActivityDeliverNotice, ActivityEnter, ActivityAlarm, ActivitySweep, ActivityCheckpoint,
 		ActivityCloseForReview, ActivityReopen, ActivityReviewDeadline, ActivityRecordReport, ActivitySendInquiry,
 		ActivityTellReporter, ActivityExport}
 }

@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 
+	"github.com/kutsekoda/alusdok/codec"
 	wf "github.com/kutsekoda/alusdok/workflows"
 )
 
@@ -23,10 +24,20 @@ func TestRecordedHistoriesReplay(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatal("no recorded histories in testdata/histories")
 	}
+	keys, err := codec.LoadKeys("../codec/testdata/test-keys")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			r := worker.NewWorkflowReplayer()
+			// Histories recorded since the payload codec are encrypted
+			// with the test keys; older ones are plain and pass through.
+			r, err := worker.NewWorkflowReplayerWithOptions(worker.WorkflowReplayerOptions{DataConverter: keys.DataConverter()})
+			if err != nil {
+				t.Fatal(err)
+			}
 			r.RegisterWorkflow(wf.BaseDocumentWorkflow)
+			r.RegisterWorkflow(wf.JanitorWorkflow)
 			r.RegisterWorkflow(wf.ReportWorkflow)
 			r.RegisterWorkflow(wf.ExportWorkflow)
 			if err := r.ReplayWorkflowHistoryFromJSONFile(log.NewStructuredLogger(slog.New(slog.DiscardHandler)), f); err != nil {

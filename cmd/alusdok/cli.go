@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"reflect"
+	"strings"
 
 	"github.com/alecthomas/kong"
 
@@ -85,16 +88,31 @@ func parseRecover(p *kong.Kong, args []string) (kctx *kong.Context, err error) {
 }
 
 // envResolver lets kong read the env tags through getenv instead of the
-// process environment, so that tests can pass their own.
+// process environment, so that tests can pass their own. A secret may also
+// come from a file named by its variable with _FILE appended (container
+// secrets: ALUSDOK_SMTP_PASSWORD_FILE=/run/secrets/smtp-password); the
+// file's trailing newline is dropped.
 func envResolver(getenv Env) kong.Resolver {
 	return kong.ResolverFunc(func(_ *kong.Context, _ *kong.Path, flag *kong.Flag) (any, error) {
 		for _, name := range flag.Envs {
 			if v, ok := lookup(getenv, name); ok {
 				return v, nil
 			}
+			if path, ok := lookup(getenv, name+"_FILE"); ok && isSecret(flag) {
+				b, err := os.ReadFile(path)
+				if err != nil {
+					return nil, fmt.Errorf("%s_FILE: %w", name, err)
+				}
+				return strings.TrimRight(string(b), "\r\n"), nil
+			}
 		}
 		return nil, nil
 	})
+}
+
+// isSecret reports whether a flag holds a config.Secret.
+func isSecret(f *kong.Flag) bool {
+	return f.Target.IsValid() && f.Target.Type() == reflect.TypeFor[config.Secret]()
 }
 
 func lookup(getenv Env, name string) (string, bool) {
@@ -110,19 +128,38 @@ func EnvVars() ([]EnvVar, error) {
 	if err != nil {
 		return nil, err
 	}
+	declared := map[string]bool{}
+	var collect func(n *kong.Node)
+	collect = func(n *kong.Node) {
+		for _, f := range n.Flags {
+			for _, e := range f.Envs {
+				declared[e] = true
+			}
+		}
+		for _, c := range n.Children {
+			collect(c)
+		}
+	}
+	collect(parser.Model.Node)
 	index := map[string]int{}
 	var out []EnvVar
+	add := func(v EnvVar, cmd string) {
+		i, ok := index[v.Name]
+		if !ok {
+			i = len(out)
+			index[v.Name] = i
+			out = append(out, v)
+		}
+		out[i].Commands = append(out[i].Commands, cmd)
+	}
 	var walk func(n *kong.Node, cmd string)
 	walk = func(n *kong.Node, cmd string) {
 		for _, f := range n.Flags {
 			for _, e := range f.Envs {
-				i, ok := index[e]
-				if !ok {
-					i = len(out)
-					index[e] = i
-					out = append(out, EnvVar{Name: e, Flag: "--" + f.Name, Default: f.Default, Help: f.Help})
+				add(EnvVar{Name: e, Flag: "--" + f.Name, Default: f.Default, Help: f.Help}, cmd)
+				if isSecret(f) && !declared[e+"_FILE"] {
+					add(EnvVar{Name: e + "_FILE", Help: "A file holding " + e + " (container secrets)."}, cmd)
 				}
-				out[i].Commands = append(out[i].Commands, cmd)
 			}
 		}
 		for _, c := range n.Children {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -70,6 +71,11 @@ func TestConfigurationTableInREADMEIsComplete(t *testing.T) {
 	}
 }
 
+// pinned is an image reference with a full version (x.y.z, or PostgreSQL's
+// x.y with its Debian release), not a floating tag such as postgres:16 or
+// mongo:7.0.
+var pinned = regexp.MustCompile(`:[0-9]+\.[0-9]+(\.[0-9]+|-[a-z]+)`)
+
 // TestComposeNamesOnlyVariablesTheBinaryReads parses docker-compose.yml: every
 // alusdok service's environment names only ALUSDOK_* variables that its
 // subcommand reads, and no other service sets ALUSDOK_* at all.
@@ -81,6 +87,8 @@ func TestComposeNamesOnlyVariablesTheBinaryReads(t *testing.T) {
 	var compose struct {
 		Services map[string]struct {
 			Build       any               `yaml:"build"`
+			Image       string            `yaml:"image"`
+			Restart     string            `yaml:"restart"`
 			Command     []string          `yaml:"command"`
 			Environment map[string]string `yaml:"environment"`
 			Healthcheck *struct {
@@ -106,8 +114,17 @@ func TestComposeNamesOnlyVariablesTheBinaryReads(t *testing.T) {
 	}
 	alusdok := 0
 	for name, svc := range compose.Services {
-		if svc.Healthcheck == nil && name != "temporal-ui" {
+		// One-shot services (restart "no") run to completion instead.
+		if svc.Healthcheck == nil && name != "temporal-ui" && svc.Restart != "no" {
 			t.Errorf("service %s has no health check", name)
+		}
+		if svc.Image != "" && !pinned.MatchString(svc.Image) {
+			t.Errorf("service %s runs image %s: pin it to a full version", name, svc.Image)
+		}
+		for env, v := range svc.Environment {
+			if strings.HasSuffix(env, "_FILE") && strings.HasPrefix(env, "ALUSDOK_") && !strings.HasPrefix(v, "/run/secrets/") {
+				t.Errorf("service %s: %s=%s is not a mounted secret", name, env, v)
+			}
 		}
 		if svc.Build == nil {
 			for env := range svc.Environment {

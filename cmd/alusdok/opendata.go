@@ -17,6 +17,7 @@ import (
 // OpenDataCmd works with the open data (SPEC.md "Open data").
 type OpenDataCmd struct {
 	Temporal config.Temporal `embed:""`
+	Codec    config.Codec    `embed:""`
 	OpenData config.OpenData `embed:""`
 
 	Export OpenDataExportCmd `cmd:"" help:"Export the open data now (the daily export's workflow, run at once) and wait for it."`
@@ -27,10 +28,15 @@ type OpenDataExportCmd struct{}
 
 // Run starts ExportWorkflow on the worker's task queue and waits for the
 // version it wrote; a running worker (alusdok dev, serve or worker) does
-// the work.
+// the work. Its payloads are encrypted with the workers' keys
+// (--codec-keys-file; alusdok dev keeps them in DATA/codec-keys).
 func (OpenDataExportCmd) Run(rc *runContext) error {
 	cfg := rc.cli.OpenData
-	tc, err := connect.Temporal(rc.ctx, cfg.Temporal, rc.logger())
+	keys, err := connect.Keys(cfg.Codec)
+	if err != nil {
+		return err
+	}
+	tc, err := connect.Temporal(rc.ctx, cfg.Temporal, keys, rc.logger())
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/kutsekoda/alusdok/api"
 	"github.com/kutsekoda/alusdok/internal/app"
 	"github.com/kutsekoda/alusdok/internal/config"
 	"github.com/kutsekoda/alusdok/internal/connect"
@@ -13,6 +14,7 @@ import (
 // ServeCmd runs the API and the worker against external servers.
 type ServeCmd struct {
 	Temporal config.Temporal      `embed:""`
+	Codec    config.Codec         `embed:""`
 	Mongo    config.Mongo         `embed:""`
 	HTTP     config.HTTP          `embed:""`
 	Shutdown config.Shutdown      `embed:""`
@@ -28,6 +30,7 @@ func (s *ServeCmd) Run(rc *runContext) error {
 // APICmd runs only the HTTP API.
 type APICmd struct {
 	Temporal config.Temporal   `embed:""`
+	Codec    config.Codec      `embed:""`
 	Mongo    config.Mongo      `embed:""`
 	HTTP     config.HTTP       `embed:""`
 	Shutdown config.Shutdown   `embed:""`
@@ -36,13 +39,14 @@ type APICmd struct {
 
 // Run runs the API half.
 func (s *APICmd) Run(rc *runContext) error {
-	return runServer(rc, rc.logger(), config.Server{Temporal: s.Temporal, Mongo: s.Mongo, HTTP: s.HTTP, Shutdown: s.Shutdown, API: s.API},
+	return runServer(rc, rc.logger(), config.Server{Temporal: s.Temporal, Codec: s.Codec, Mongo: s.Mongo, HTTP: s.HTTP, Shutdown: s.Shutdown, API: s.API},
 		app.Roles{API: true}, nil, nil)
 }
 
 // WorkerCmd runs only the worker. It has no HTTP address of its own.
 type WorkerCmd struct {
 	Temporal config.Temporal      `embed:""`
+	Codec    config.Codec         `embed:""`
 	Mongo    config.Mongo         `embed:""`
 	Shutdown config.Shutdown      `embed:""`
 	Health   config.Health        `embed:""`
@@ -51,7 +55,7 @@ type WorkerCmd struct {
 
 // Run runs the worker half.
 func (s *WorkerCmd) Run(rc *runContext) error {
-	return runServer(rc, rc.logger(), config.Server{Temporal: s.Temporal, Mongo: s.Mongo, Shutdown: s.Shutdown,
+	return runServer(rc, rc.logger(), config.Server{Temporal: s.Temporal, Codec: s.Codec, Mongo: s.Mongo, Shutdown: s.Shutdown,
 		HTTP: config.HTTP{Addr: s.Health.Addr}, Worker: s.Worker}, app.Roles{Worker: true}, nil, nil)
 }
 
@@ -59,7 +63,19 @@ func (s *WorkerCmd) Run(rc *runContext) error {
 // rc.ctx ends (SIGINT, SIGTERM).
 func runServer(rc *runContext, log *slog.Logger, cfg config.Server, roles app.Roles, ready func(string), prepare func(context.Context, *app.Wiring) error) error {
 	ctx := rc.ctx
-	tc, err := connect.Temporal(ctx, cfg.Temporal, log)
+	keys, err := connect.Keys(cfg.Codec)
+	if err != nil {
+		return err
+	}
+	if keys == nil {
+		log.Warn("Temporal payloads are NOT encrypted: anyone who reads Temporal's storage or UI sees them; set ALUSDOK_CODEC_KEYS_FILE")
+	}
+	metrics := api.NewMetrics()
+	sdkMetrics, err := app.SDKMetrics(metrics.Registry(), log)
+	if err != nil {
+		return err
+	}
+	tc, err := connect.Temporal(ctx, cfg.Temporal, keys, log, sdkMetrics)
 	if err != nil {
 		return err
 	}
@@ -73,7 +89,7 @@ func runServer(rc *runContext, log *slog.Logger, cfg config.Server, roles app.Ro
 			log.Warn("close MongoDB client", "error", err)
 		}
 	}()
-	cl := app.Clients{Temporal: tc, Mongo: mc, DB: mc.Database(cfg.Mongo.Database)}
+	cl := app.Clients{Temporal: tc, Mongo: mc, DB: mc.Database(cfg.Mongo.Database), Keys: keys, Metrics: metrics}
 	wiring, err := app.Build(ctx, log, cl, cfg)
 	if err != nil {
 		return fmt.Errorf("prepare: %w", err)

@@ -20,6 +20,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/kutsekoda/alusdok/api"
+	"github.com/kutsekoda/alusdok/codec"
 )
 
 // Roles says which halves this process runs.
@@ -42,6 +43,8 @@ type Clients struct {
 	Temporal client.Client
 	Mongo    *mongo.Client
 	DB       *mongo.Database
+	Keys     *codec.Keyring // nil: payloads are not encrypted
+	Metrics  *api.Metrics   // served at /metrics; nil: made by Run
 }
 
 // Checks returns the readiness checks of the clients: Temporal and MongoDB.
@@ -91,11 +94,7 @@ func Run(ctx context.Context, log *slog.Logger, cl Clients, w *Wiring, opts Opti
 			return fmt.Errorf("start worker: %w", err)
 		}
 		log.Info("worker started", "taskQueue", w.TaskQueue)
-		err := EnsureJanitorSchedule(ctx, log, cl.Temporal, w.TaskQueue, w.Janitor)
-		if err == nil {
-			err = EnsureExportSchedule(ctx, log, cl.Temporal, w.TaskQueue, w.OpenData)
-		}
-		if err != nil {
+		if err := EnsureSchedules(ctx, log, cl.Temporal, w.TaskQueue, w.WorkerConfig); err != nil {
 			wk.Stop()
 			if ln != nil {
 				ln.Close()
@@ -109,11 +108,19 @@ func Run(ctx context.Context, log *slog.Logger, cl Clients, w *Wiring, opts Opti
 		}
 	}
 
+	if cl.Metrics == nil {
+		cl.Metrics = api.NewMetrics()
+	}
+	cl.Metrics.WatchSubmissions(w.Store)
 	var stopHTTP func()
 	if serveHTTP {
 		deps := api.Deps{Logger: log, Checks: cl.Checks(), Store: w.Store, Intake: w.Intake, Temporal: cl.Temporal,
-			Audit: w.Audit, Access: w.Access, Keys: w.Keys, MaxBody: int64(w.Limits.MaxBody), Metrics: api.NewMetrics(),
-			TrustedProxies: w.Limits.TrustedProxies, TaskQueue: w.TaskQueue}
+			Audit: w.Audit, Access: w.Access, Keys: w.Keys, MaxBody: int64(w.Limits.MaxBody), Metrics: cl.Metrics,
+			TrustedProxies: w.Limits.TrustedProxies, CodecOrigins: w.CodecOrigins,
+			TaskQueue: w.TaskQueue}
+		if cl.Keys != nil {
+			deps.Codec = cl.Keys
+		}
 		if w.Tokens != nil {
 			deps.Tokens = w.Tokens
 		}

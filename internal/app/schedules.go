@@ -15,45 +15,69 @@ import (
 	"github.com/kutsekoda/alusdok/workflows"
 )
 
+// schedule is one of alusdok's Temporal Schedules.
+type schedule struct {
+	id, cron, note string
+	workflow       any
+	args           []any
+}
+
+// EnsureSchedules brings alusdok's Temporal Schedules — the janitor, the
+// open-data export and the processing log's daily checkpoint — in line with the configuration. Any
+// worker may run this at start: the schedule IDs make them one each however
+// many workers there are.
+func EnsureSchedules(ctx context.Context, log *slog.Logger, tc client.Client, taskQueue string, cfg config.WorkerOptions) error {
+	if err := EnsureJanitorSchedule(ctx, log, tc, taskQueue, cfg.Janitor); err != nil {
+		return err
+	}
+	if err := EnsureExportSchedule(ctx, log, tc, taskQueue, cfg.OpenData); err != nil {
+		return err
+	}
+	return ensureSchedule(ctx, log, tc, taskQueue, schedule{
+		id: workflows.CheckpointScheduleID, cron: cfg.AuditKey.Checkpoint, workflow: workflows.CheckpointWorkflow,
+		note: "alusdok: verifies the processing log and signs its head (R17)",
+	})
+}
+
 // EnsureJanitorSchedule creates the janitor's Temporal Schedule, or brings
 // an existing one in line with the configuration; an empty cron expression
-// deletes it. Any worker may run this at start: the schedule ID makes it
-// one schedule however many workers there are.
+// deletes it.
 func EnsureJanitorSchedule(ctx context.Context, log *slog.Logger, tc client.Client, taskQueue string, cfg config.Janitor) error {
+	return ensureSchedule(ctx, log, tc, taskQueue, schedule{
+		id: workflows.JanitorScheduleID, cron: cfg.Schedule, workflow: workflows.JanitorWorkflow,
+		args: []any{workflows.JanitorInput{Grace: cfg.Grace}},
+		note: "alusdok: removes uploads, files and spooled parts no submission uses",
+	})
+}
+
+func ensureSchedule(ctx context.Context, log *slog.Logger, tc client.Client, taskQueue string, s schedule) error {
 	sc := tc.ScheduleClient()
-	if cfg.Schedule == "" {
-		err := sc.GetHandle(ctx, workflows.JanitorScheduleID).Delete(ctx)
+	if s.cron == "" {
+		err := sc.GetHandle(ctx, s.id).Delete(ctx)
 		if err != nil && !isNotFound(err) {
-			return fmt.Errorf("delete the janitor schedule: %w", err)
+			return fmt.Errorf("delete schedule %s: %w", s.id, err)
 		}
 		return nil
 	}
-	spec := client.ScheduleSpec{CronExpressions: []string{cfg.Schedule}, TimeZoneName: "Europe/Tallinn"}
-	action := &client.ScheduleWorkflowAction{
-		ID:        workflows.JanitorScheduleID,
-		Workflow:  workflows.JanitorWorkflow,
-		Args:      []any{workflows.JanitorInput{Grace: cfg.Grace}},
-		TaskQueue: taskQueue,
-	}
+	spec := client.ScheduleSpec{CronExpressions: []string{s.cron}, TimeZoneName: "Europe/Tallinn"}
+	action := &client.ScheduleWorkflowAction{ID: s.id, Workflow: s.workflow, Args: s.args, TaskQueue: taskQueue}
 	_, err := sc.Create(ctx, client.ScheduleOptions{
-		ID: workflows.JanitorScheduleID, Spec: spec, Action: action,
-		Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP,
-		Note:    "alusdok: removes uploads, files and spooled parts no submission uses",
+		ID: s.id, Spec: spec, Action: action, Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP, Note: s.note,
 	})
 	if errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
-		err = sc.GetHandle(ctx, workflows.JanitorScheduleID).Update(ctx, client.ScheduleUpdateOptions{
+		err = sc.GetHandle(ctx, s.id).Update(ctx, client.ScheduleUpdateOptions{
 			DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
-				s := in.Description.Schedule
-				s.Spec = &spec
-				s.Action = action
-				return &client.ScheduleUpdate{Schedule: &s}, nil
+				sched := in.Description.Schedule
+				sched.Spec = &spec
+				sched.Action = action
+				return &client.ScheduleUpdate{Schedule: &sched}, nil
 			},
 		})
 	}
 	if err != nil {
-		return fmt.Errorf("janitor schedule: %w", err)
+		return fmt.Errorf("schedule %s: %w", s.id, err)
 	}
-	log.Info("janitor scheduled", "cron", cfg.Schedule, "timezone", "Europe/Tallinn", "grace", cfg.Grace)
+	log.Info("scheduled", "schedule", s.id, "cron", s.cron, "timezone", "Europe/Tallinn")
 	return nil
 }
 
@@ -66,41 +90,11 @@ func isNotFound(err error) bool {
 // Schedule (SPEC.md "Open data": refreshed daily), or brings an existing one
 // in line with the configuration; an empty cron expression deletes it.
 func EnsureExportSchedule(ctx context.Context, log *slog.Logger, tc client.Client, taskQueue string, cfg config.OpenData) error {
-	sc := tc.ScheduleClient()
-	if cfg.Schedule == "" {
-		err := sc.GetHandle(ctx, workflows.ExportScheduleID).Delete(ctx)
-		if err != nil && !isNotFound(err) {
-			return fmt.Errorf("delete the open-data schedule: %w", err)
-		}
-		return nil
-	}
-	spec := client.ScheduleSpec{CronExpressions: []string{cfg.Schedule}, TimeZoneName: "Europe/Tallinn"}
-	action := &client.ScheduleWorkflowAction{
-		ID:        workflows.ExportScheduleID,
-		Workflow:  workflows.ExportWorkflow,
-		Args:      []any{ExportInput(cfg)},
-		TaskQueue: taskQueue,
-	}
-	_, err := sc.Create(ctx, client.ScheduleOptions{
-		ID: workflows.ExportScheduleID, Spec: spec, Action: action,
-		Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP,
-		Note:    "alusdok: exports the register's open data (six datasets, XML/JSON/CSV) daily",
+	return ensureSchedule(ctx, log, tc, taskQueue, schedule{
+		id: workflows.ExportScheduleID, cron: cfg.Schedule, workflow: workflows.ExportWorkflow,
+		args: []any{ExportInput(cfg)},
+		note: "alusdok: exports the register's open data (six datasets, XML/JSON/CSV) daily",
 	})
-	if errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
-		err = sc.GetHandle(ctx, workflows.ExportScheduleID).Update(ctx, client.ScheduleUpdateOptions{
-			DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
-				s := in.Description.Schedule
-				s.Spec = &spec
-				s.Action = action
-				return &client.ScheduleUpdate{Schedule: &s}, nil
-			},
-		})
-	}
-	if err != nil {
-		return fmt.Errorf("open-data schedule: %w", err)
-	}
-	log.Info("open data export scheduled", "cron", cfg.Schedule, "timezone", "Europe/Tallinn", "keep", cfg.Keep)
-	return nil
 }
 
 // ExportInput is the export's policy from the configuration.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/worker"
@@ -26,18 +27,19 @@ import (
 // Wiring is what the worker registers and the API calls, built once from
 // the clients and the configuration: the composition root.
 type Wiring struct {
-	TaskQueue  string
-	Register   func(worker.Registry)
-	Store      *store.Store
-	Intake     *intake.Service
-	Activities *activities.Activities
-	Audit      *audit.Log
-	Keys       *auth.KeyStore
-	Access     *accesslog.Store
-	Tokens     *auth.TokenVerifier // nil without an OIDC issuer
-	Limits     config.Limits
-	Janitor    config.Janitor
-	OpenData   config.OpenData
+	TaskQueue    string
+	Register     func(worker.Registry)
+	Store        *store.Store
+	Intake       *intake.Service
+	Activities   *activities.Activities
+	Audit        *audit.Log
+	Keys         *auth.KeyStore
+	Access       *accesslog.Store
+	Tokens       *auth.TokenVerifier // nil without an OIDC issuer
+	Limits       config.Limits
+	WorkerConfig config.WorkerOptions // the schedules' configuration
+	// CodecOrigins may call the codec endpoint from a browser.
+	CodecOrigins []string
 }
 
 // Build makes the Wiring.
@@ -51,7 +53,7 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	if queue == "" {
 		queue = workflows.TaskQueue
 	}
-	w := &Wiring{TaskQueue: queue, Store: st, Janitor: cfg.Worker.Janitor, OpenData: cfg.Worker.OpenData}
+	w := &Wiring{TaskQueue: queue, Store: st, WorkerConfig: cfg.Worker, CodecOrigins: cfg.Codec.CORSOrigins}
 
 	acts, err := newActivities(log, st, validator, cfg.Worker)
 	if err != nil {
@@ -64,6 +66,7 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 		r.RegisterWorkflow(workflows.JanitorWorkflow)
 		r.RegisterWorkflow(workflows.ReportWorkflow)
 		r.RegisterWorkflow(workflows.ExportWorkflow)
+		r.RegisterWorkflow(workflows.CheckpointWorkflow)
 		r.RegisterActivity(acts)
 	}
 
@@ -80,6 +83,18 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	}
 
 	w.Audit = audit.New(cl.DB)
+	acts.AuditLog = w.Audit
+	if cl.Metrics != nil {
+		p := cl.Metrics.Procedure()
+		acts.Deliveries, acts.DecisionTime = p.Deliveries, p.DecisionTime
+	}
+	if f := cfg.Worker.AuditKey.File; f != "" {
+		if acts.AuditSigner, err = audit.LoadSigner(f); err != nil {
+			return nil, err
+		}
+	} else {
+		log.Warn("ALUSDOK_AUDIT_KEY_FILE is not set: the processing log is not anchored by signed checkpoints")
+	}
 	w.Keys = auth.NewKeyStore(cl.DB)
 	w.Limits = cfg.API.Limits
 	key := []byte(cfg.API.AccessLog.Key)
@@ -126,7 +141,7 @@ func newActivities(log *slog.Logger, st *store.Store, v *documents.Validator, cf
 	if err != nil {
 		return nil, err
 	}
-	renderer, err := notices.NewRenderer(notices.DefaultSender())
+	renderer, err := newRenderer(log, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -156,4 +171,38 @@ func newActivities(log *slog.Logger, st *store.Store, v *documents.Validator, cf
 		acts.Mailer = m
 	}
 	return acts, nil
+}
+
+// newRenderer makes the notices' renderer with the configured letterhead
+// and e-seal. Without a seal the notices go out unsealed, with a warning.
+func newRenderer(log *slog.Logger, cfg config.WorkerOptions) (*notices.Renderer, error) {
+	lh := cfg.Letterhead
+	sender := notices.DefaultSender()
+	if lh.Name != "" {
+		sender = notices.Sender{Name: lh.Name, Unit: lh.Unit, Address: lh.Address, RegistryCode: lh.RegistryCode,
+			Email: lh.Email, Phone: lh.Phone, Web: lh.Web}
+	}
+	var opts []notices.Option
+	if s := cfg.Seal; s.Cert != "" {
+		password := string(s.Password)
+		if password == "" && s.PasswordFile != "" {
+			b, err := os.ReadFile(s.PasswordFile)
+			if err != nil {
+				return nil, fmt.Errorf("seal password file: %w", err)
+			}
+			password = strings.TrimRight(string(b), "\r\n")
+		}
+		seal, err := notices.LoadSeal(notices.SealFiles{Certificate: s.Cert, Key: s.Key, Password: password, TSA: s.TSA}, time.Now())
+		if err != nil {
+			return nil, fmt.Errorf("--seal-cert: %w", err)
+		}
+		log.Info("notices are sealed", "seal", seal.Certificate.Subject.String(), "until", seal.Certificate.NotAfter.Format(time.DateOnly), "timestamp", s.TSA != "")
+		if time.Until(seal.Certificate.NotAfter) < 30*24*time.Hour {
+			log.Warn("the e-seal certificate expires within 30 days: renew it, or notices will stop", "until", seal.Certificate.NotAfter)
+		}
+		opts = append(opts, notices.WithSeal(seal))
+	} else if cfg.Procedure.EntryDays != 0 { // a worker's configuration, not the API's
+		log.Warn("ALUSDOK_SEAL_CERT is not set: written notices are not sealed")
+	}
+	return notices.NewRenderer(sender, opts...)
 }

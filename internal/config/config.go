@@ -32,9 +32,17 @@ func (t Temporal) TLSEnabled() bool {
 	return t.TLSCert != "" || t.TLSCA != "" || t.TLSServer != ""
 }
 
+// Codec configures the encryption of Temporal payloads (package codec):
+// the keys, from a file (never from the database), and the
+// origins allowed to ask the API's codec endpoint (the Temporal UI's).
+type Codec struct {
+	KeysFile    string   `name:"codec-keys-file" env:"ALUSDOK_CODEC_KEYS_FILE" help:"File of the AES-256 keys that encrypt Temporal payloads, one id:base64key per line, the first encrypting (alusdok dev makes one in its data directory)."`
+	CORSOrigins []string `name:"codec-cors-origins" env:"ALUSDOK_CODEC_CORS_ORIGINS" help:"Origins (the Temporal UI's) allowed to call the API's codec endpoint from a browser."`
+}
+
 // Mongo says how to reach the MongoDB database.
 type Mongo struct {
-	URI      string `name:"mongodb-uri" env:"ALUSDOK_MONGODB_URI" default:"mongodb://127.0.0.1:27017/" help:"MongoDB connection string (a replica set in production)."`
+	URI      Secret `name:"mongodb-uri" env:"ALUSDOK_MONGODB_URI" default:"mongodb://127.0.0.1:27017/" help:"MongoDB connection string (a replica set in production)."`
 	Database string `name:"mongodb-database" env:"ALUSDOK_MONGODB_DATABASE" default:"alusdok" help:"MongoDB database name."`
 }
 

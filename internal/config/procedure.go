@@ -60,13 +60,24 @@ type OpenData struct {
 	BaseURL  string `name:"opendata-base-url" env:"ALUSDOK_OPENDATA_BASE_URL" default:"http://127.0.0.1:8080/opendata/" help:"Public URL under which the open data is served (the DCAT-AP catalogue's download URLs)."`
 }
 
+// AuditKey is the Ed25519 key that signs the processing log's checkpoints
+// (package audit): kept outside the database, so that whoever can write to
+// MongoDB cannot rewrite the log unseen.
+type AuditKey struct {
+	File       string `name:"audit-key-file" env:"ALUSDOK_AUDIT_KEY_FILE" help:"File of the Ed25519 seed (base64) that signs processing-log checkpoints (alusdok dev makes one in its data directory)."`
+	Checkpoint string `name:"audit-checkpoint-schedule" env:"ALUSDOK_AUDIT_CHECKPOINT_SCHEDULE" default:"0 2 * * *" help:"When the processing log's head is checked and signed: a cron expression in Europe/Tallinn time (empty: no schedule)."`
+}
+
 // WorkerOptions is what only the worker reads.
 type WorkerOptions struct {
-	Procedure Procedure `embed:""`
-	SMTP      SMTP      `embed:""`
-	Alarms    Alarms    `embed:""`
-	Janitor   Janitor   `embed:""`
-	OpenData  OpenData  `embed:""`
+	Procedure  Procedure  `embed:""`
+	SMTP       SMTP       `embed:""`
+	Alarms     Alarms     `embed:""`
+	Janitor    Janitor    `embed:""`
+	AuditKey   AuditKey   `embed:""`
+	Letterhead Letterhead `embed:""`
+	Seal       Seal       `embed:""`
+	OpenData   OpenData   `embed:""`
 }
 
 // APIOptions is what only the API reads.
@@ -80,6 +91,7 @@ type APIOptions struct {
 // Server is what the API and the worker need to run.
 type Server struct {
 	Temporal Temporal
+	Codec    Codec
 	Mongo    Mongo
 	HTTP     HTTP
 	Shutdown Shutdown

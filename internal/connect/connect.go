@@ -20,15 +20,25 @@ import (
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
 
+	"github.com/kutsekoda/alusdok/codec"
 	"github.com/kutsekoda/alusdok/internal/config"
 )
 
-// Temporal dials the Temporal frontend and checks that it answers.
-func Temporal(ctx context.Context, cfg config.Temporal, logger *slog.Logger) (client.Client, error) {
+// Temporal dials the Temporal frontend and checks that it answers. With
+// keys, every payload the client (and a worker on it) sends is encrypted,
+// and failures' messages too.
+func Temporal(ctx context.Context, cfg config.Temporal, keys *codec.Keyring, logger *slog.Logger, metrics ...client.MetricsHandler) (client.Client, error) {
 	opts := client.Options{
 		HostPort:  cfg.Address,
 		Namespace: cfg.Namespace,
 		Logger:    tlog.NewStructuredLogger(logger.With("component", "temporal-sdk")),
+	}
+	if len(metrics) > 0 {
+		opts.MetricsHandler = metrics[0]
+	}
+	if keys != nil {
+		opts.DataConverter = keys.DataConverter()
+		opts.FailureConverter = keys.FailureConverter()
 	}
 	if cfg.TLSEnabled() {
 		tc, err := temporalTLS(cfg)
@@ -75,9 +85,18 @@ func temporalTLS(cfg config.Temporal) (*tls.Config, error) {
 	return tc, nil
 }
 
+// Keys reads the payload keys from the configuration: nil when none are
+// configured.
+func Keys(cfg config.Codec) (*codec.Keyring, error) {
+	if cfg.KeysFile == "" {
+		return nil, nil
+	}
+	return codec.LoadKeys(cfg.KeysFile)
+}
+
 // Mongo connects to MongoDB and pings the primary.
 func Mongo(ctx context.Context, cfg config.Mongo) (*mongo.Client, error) {
-	c, err := mongo.Connect(options.Client().ApplyURI(cfg.URI).
+	c, err := mongo.Connect(options.Client().ApplyURI(string(cfg.URI)).
 		SetAppName("alusdok").
 		SetServerSelectionTimeout(10 * time.Second))
 	if err != nil {

@@ -18,6 +18,9 @@ import (
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 	"github.com/temporalio/cli/temporalcli/devserver"
+	uiserver "github.com/temporalio/ui-server/v2/server"
+	uiconfig "github.com/temporalio/ui-server/v2/server/config"
+	uiserveroptions "github.com/temporalio/ui-server/v2/server/server_options"
 )
 
 // Namespace is the Temporal namespace the embedded server creates.
@@ -29,9 +32,12 @@ type Options struct {
 	Host           string // bind address; default 127.0.0.1
 	TemporalPort   int
 	TemporalUIPort int  // used only when UI is true
-	UI             bool // serve the Temporal web UI
-	MongoPort      int
-	Logger         *slog.Logger
+	UI             bool // serve the Temporal web UI (read-only: write actions disabled)
+	// UICodecEndpoint is where the UI asks to decode payloads (the API's
+	// codec endpoint, which answers clerks and supervisors only).
+	UICodecEndpoint string
+	MongoPort       int
+	Logger          *slog.Logger
 }
 
 // Stack is a running embedded Temporal server and FerretDB.
@@ -41,6 +47,7 @@ type Stack struct {
 	MongoURI        string
 
 	temporal    *devserver.Server
+	ui          *uiserver.Server
 	stopFerret  context.CancelFunc
 	ferretDone  chan struct{}
 	indexerDone chan struct{}
@@ -167,10 +174,6 @@ func (s *Stack) startTemporal(dir string, opts Options) error {
 			"busy_timeout": "10000",
 		},
 	}
-	if opts.UI {
-		so.UIIP = opts.Host
-		so.UIPort = opts.TemporalUIPort
-	}
 	srv, err := devserver.Start(so)
 	if err != nil {
 		return fmt.Errorf("start embedded Temporal server: %w", err)
@@ -178,15 +181,43 @@ func (s *Stack) startTemporal(dir string, opts Options) error {
 	s.temporal = srv
 	s.TemporalAddress = net.JoinHostPort(opts.Host, strconv.Itoa(opts.TemporalPort))
 	if opts.UI {
-		s.TemporalUIURL = "http://" + net.JoinHostPort(opts.Host, strconv.Itoa(opts.TemporalUIPort))
+		s.startUI(opts)
 	}
 	return nil
+}
+
+// startUI serves the Temporal web UI read-only. The devserver package
+// would start it with write actions enabled, and whoever reaches the UI
+// could then approve a submission with an Update of their own; with
+// DisableWriteActions the UI server itself refuses every call but reads
+// and queries (405). Payloads show decoded only to those the API's codec
+// endpoint lets decode (the browser's credentials are sent along).
+func (s *Stack) startUI(opts Options) {
+	s.ui = uiserver.NewServer(uiserveroptions.WithConfigProvider(&uiconfig.Config{
+		Host:                opts.Host,
+		Port:                opts.TemporalUIPort,
+		TemporalGRPCAddress: s.TemporalAddress,
+		EnableUI:            true,
+		DisableWriteActions: true,
+		Codec:               uiconfig.Codec{Endpoint: opts.UICodecEndpoint, IncludeCredentials: true},
+		CORS:                uiconfig.CORS{CookieInsecure: true},
+		HideLogs:            true,
+	}))
+	go func() {
+		if err := s.ui.Start(); err != nil {
+			opts.Logger.Error("Temporal UI stopped", "error", err)
+		}
+	}()
+	s.TemporalUIURL = "http://" + net.JoinHostPort(opts.Host, strconv.Itoa(opts.TemporalUIPort))
 }
 
 // Close stops Temporal, then FerretDB, and waits for FerretDB to close its
 // SQLite files. It is safe to call more than once.
 func (s *Stack) Close() {
 	s.closeOnce.Do(func() {
+		if s.ui != nil {
+			s.ui.Stop()
+		}
 		if s.temporal != nil {
 			s.temporal.Stop()
 		}
