@@ -281,3 +281,13 @@ func TestALetterThatCannotBeMadeLeavesTheReportToTheClerks(t *testing.T) {
 		t.Errorf("status %q reopened %d log %v; want the clerk's resolution to reopen it", res.Status, len(f.reopened), f.actions)
 	}
 }
+
+func TestReportOfAnUnknownCertificateEndsAndTellsTheReporter(t *testing.T) {
+	env, f := newReportEnv(t, reportedAt)
+	f.found = false
+	env.ExecuteWorkflow(wf.ReportWorkflow, reportInput(reportedAt))
+	res := reportResult(t, env)
+	if res.Status != wf.ReportNotFound || len(f.inquiry) != 0 || !slices.Equal(f.told, []wf.ReportStatus{wf.ReportNotFound}) {
+		t.Errorf("status %q inquiries %d told %v", res.Status, len(f.inquiry), f.told)
+	}
+}
