@@ -23,6 +23,7 @@ import (
 	"github.com/kutsekoda/alusdok/documents/examples"
 	"github.com/kutsekoda/alusdok/internal/app"
 	"github.com/kutsekoda/alusdok/internal/config"
+	"github.com/kutsekoda/alusdok/notices/smtptest"
 	wf "github.com/kutsekoda/alusdok/workflows"
 )
 
@@ -405,5 +406,61 @@ func TestExportScheduleExistsAndFollowsTheConfiguration(t *testing.T) {
 	}
 	if _, err := tc.ScheduleClient().GetHandle(ctx, wf.ExportScheduleID).Describe(ctx); err == nil {
 		t.Error("the schedule is still there after it was turned off")
+	}
+}
+
+// TestInquiryIsMailedToTheSubmitterAndTheReporterToldTheOutcome_R13_3: with
+// SMTP configured, the inquiry reaches the awarding body's contact address
+// as a PDF letter naming the certificate and the deadline, and the reporter
+// is mailed the outcome when the clerk resolves the report.
+func TestInquiryIsMailedToTheSubmitterAndTheReporterToldTheOutcome_R13_3(t *testing.T) {
+	smtp := smtptest.Start(t)
+	cfg := defaults(t)
+	cfg.Worker.SMTP.Host, cfg.Worker.SMTP.Port = smtp.Host, smtp.Port
+	sys := start(t, cfg)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	in := wf.ReportInput{ReportID: "r-" + dbName(t)[2:12], Target: wf.ReportTarget{Record: "certificate", Type: 1, Number: "201589"},
+		Reporter: wf.Reporter{Role: wf.ReporterPublic, Name: "Tööandja", Email: "tooandja@example.ee"},
+		Reason:   "Kutsetunnistus on kehtetuks tunnistatud.", ReportedAt: time.Now()}
+	run, err := sys.clients.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: wf.ReportWorkflowID(in.ReportID), TaskQueue: sys.wiring.TaskQueue}, wf.ReportWorkflow, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var letter []byte
+	eventually(t, 60*time.Second, "inquiry mailed", func() (bool, error) {
+		for _, m := range smtp.Messages() {
+			if slices.Contains(m.To, "kutse@eetel.ee") && len(m.Attachments) == 1 {
+				letter = m.Attachments[0].Data
+				return true, nil
+			}
+		}
+		return false, nil
+	})
+	text := pdftotext(t, letter)
+	for _, want := range []string{"kutsetunnistus 201589", "Parandamise tähtaeg", "Kutsetunnistus on kehtetuks tunnistatud"} {
+		if !strings.Contains(strings.Join(strings.Fields(text), " "), want) {
+			t.Errorf("inquiry lacks %q:\n%s", want, text)
+		}
+	}
+	h, err := sys.clients.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: wf.ReportWorkflowID(in.ReportID),
+		UpdateName: wf.UpdateResolve, WaitForStage: client.WorkflowUpdateStageCompleted,
+		Args: []any{wf.Resolution{Action: wf.ResolveDataCorrect, Reason: "Tunnistus kehtib.", Clerk: "Mari Maasikas"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Get(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	var st wf.ReportState
+	if err := run.Get(ctx, &st); err != nil || st.Status != wf.ReportConfirmed || st.ReporterTold != wf.DeliverySent {
+		t.Fatalf("report %v: %s, reporter told %q", err, st.Status, st.ReporterTold)
+	}
+	told := false
+	for _, m := range smtp.Messages() {
+		told = told || slices.Contains(m.To, "tooandja@example.ee") && strings.Contains(m.Text, "Tunnistus kehtib.")
+	}
+	if !told {
+		t.Error("the reporter was not mailed the outcome with the clerk's reason")
 	}
 }
