@@ -13,6 +13,10 @@ import (
 type Check struct {
 	Name  string
 	Check func(ctx context.Context) error
+	// Advisory checks report a state without deciding readiness: a
+	// failing one shows its error's text (which the check must keep
+	// free of anything secret, e.g. "empty") and the answer stays 200.
+	Advisory bool
 }
 
 // readyTimeout bounds how long /readyz waits for one dependency.
@@ -24,7 +28,7 @@ func healthz(c *gin.Context) {
 
 type readiness struct {
 	Status string            `json:"status"` // "ready" or "not ready"
-	Checks map[string]string `json:"checks"` // name → "ok" or "unreachable"
+	Checks map[string]string `json:"checks"` // name → "ok" or "unreachable" (advisory: "ok" or their state)
 }
 
 // readyz asks every dependency at once and answers 503 when any is down. The
@@ -43,6 +47,10 @@ func (h *handlers) readyz(c *gin.Context) {
 			err := ch.Check(ctx)
 			mu.Lock()
 			defer mu.Unlock()
+			if err != nil && ch.Advisory {
+				res.Checks[ch.Name] = err.Error()
+				return
+			}
 			if err != nil {
 				h.log.WarnContext(ctx, "readiness check failed", "dependency", ch.Name, "error", err)
 				res.Checks[ch.Name] = "unreachable"

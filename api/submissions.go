@@ -12,9 +12,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/kutsekoda/alusdok/auth"
 	"github.com/kutsekoda/alusdok/deficiency"
@@ -372,8 +369,7 @@ func (h *handlers) decide(c *gin.Context) {
 	}
 	d := wf.Decision{Action: req.Action, Reason: req.Reason, Deficiencies: req.Deficiencies,
 		WorkingDays: req.WorkingDays, Clerk: PrincipalOf(c).Name}
-	var res wf.DecisionResult
-	if err := h.update(c.Request.Context(), sub.ID, wf.UpdateDecide, d, &res); err != nil {
+	if _, err := h.intake.Decide(c.Request.Context(), sub.ID, d); err != nil {
 		WriteError(c, h.log, updateError(err))
 		return
 	}
@@ -398,36 +394,18 @@ func (h *handlers) withdraw(c *gin.Context) {
 			return
 		}
 	}
-	var res wf.DecisionResult
-	if err := h.update(c.Request.Context(), sub.ID, wf.UpdateWithdraw, wf.Withdrawal{By: PrincipalOf(c).Name, Reason: req.Reason}, &res); err != nil {
+	if _, err := h.intake.Withdraw(c.Request.Context(), sub.ID, wf.Withdrawal{By: PrincipalOf(c).Name, Reason: req.Reason}); err != nil {
 		WriteError(c, h.log, updateError(err))
 		return
 	}
 	c.JSON(http.StatusOK, view(h.settled(c.Request.Context(), sub.ID), time.Now()))
 }
 
-// update sends an Update to a submission's workflow and waits for its outcome.
-func (h *handlers) update(ctx context.Context, id, name string, arg, result any) error {
-	handle, err := h.temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: wf.SubmissionWorkflowID(id), UpdateName: name,
-		WaitForStage: client.WorkflowUpdateStageCompleted, Args: []any{arg},
-	})
-	if err != nil {
-		return err
-	}
-	return handle.Get(ctx, result)
-}
-
 // updateError maps what Temporal answers an Update: a validator's refusal
 // is 422 with its reason; a closed workflow 422 too.
 func updateError(err error) error {
-	var app *temporal.ApplicationError
-	if errors.As(err, &app) {
-		return Invalid(app.Message(), nil)
-	}
-	var nf *serviceerror.NotFound
-	if errors.As(err, &nf) {
-		return Invalid("the submission's procedure has ended; nothing more can be done to it", nil)
+	if reason, ok := intake.Refusal(err); ok {
+		return Invalid(reason, nil)
 	}
 	return err
 }

@@ -141,3 +141,18 @@ func MaskPersonalCode(code string) string {
 	}
 	return "*******" + code[len(code)-4:]
 }
+
+// DemoIdentities are the people the web front of "alusdok dev" lets one
+// sign in as without authentication: a clerk and a substitute clerk, a
+// supervisor, Kutsekoda's submitter, the example awarding body's submitter
+// and a person. Never offered outside alusdok dev.
+func DemoIdentities(awardingBody, personalCode string) []Principal {
+	return []Principal{
+		{Role: RoleClerk, Name: "Mari Menetleja"},
+		{Role: RoleClerk, Name: "Jaan Asendaja"},
+		{Role: RoleSupervisor, Name: "Urve Järelevalve"},
+		{Role: RoleSubmitter, Organisation: Kutsekoda, Name: "Kati Kutsekoda"},
+		{Role: RoleSubmitter, Organisation: awardingBody, Name: "Tiina Org"},
+		{Role: RolePerson, PersonalCode: personalCode, Name: "Mart Kuusk"},
+	}
+}

@@ -13,12 +13,14 @@ import (
 	"github.com/kutsekoda/alusdok/deficiency"
 	"github.com/kutsekoda/alusdok/documents"
 	"github.com/kutsekoda/alusdok/documents/examples"
+	"github.com/kutsekoda/alusdok/documents/pdfintake"
 )
 
-// CODES.md is generated from documents.Codes; the README links it.
+// CODES.md is generated from documents.Codes and, for the PDF, from
+// pdfintake.Codes; the README links it.
 // go test -run TestCodesMarkdownIsUpToDate -update rewrites it.
 func TestCodesMarkdownIsUpToDate(t *testing.T) {
-	want := documents.CodesMarkdown()
+	want := documents.CodesMarkdown() + pdfintake.CodesMarkdown()
 	if *update {
 		if err := os.WriteFile("CODES.md", []byte(want), 0o644); err != nil {
 			t.Fatal(err)
@@ -29,6 +31,11 @@ func TestCodesMarkdownIsUpToDate(t *testing.T) {
 		t.Fatalf("CODES.md is out of date (%v); run go test ./documents -run TestCodesMarkdownIsUpToDate -update", err)
 	}
 	for _, ci := range documents.Codes() {
+		if !strings.Contains(string(got), "| `"+string(ci.Code)+"` |") {
+			t.Errorf("CODES.md lacks %s", ci.Code)
+		}
+	}
+	for _, ci := range pdfintake.Codes() {
 		if !strings.Contains(string(got), "| `"+string(ci.Code)+"` |") {
 			t.Errorf("CODES.md lacks %s", ci.Code)
 		}

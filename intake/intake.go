@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"time"
 
 	"go.temporal.io/api/enums/v1"
@@ -32,11 +33,12 @@ type Service struct {
 	store     *store.Store
 	temporal  client.Client
 	validator *documents.Validator
-	signed    *pdfintake.Inspector // for kinds whose policy requires a signature
-	unsigned  *pdfintake.Inspector
-	taskQueue string
-	now       func() time.Time
-	log       *slog.Logger
+	pdf       *pdfintake.Inspector
+	// activeWarn are the kinds whose active content is a warning only.
+	activeWarn map[documents.Kind]bool
+	taskQueue  string
+	now        func() time.Time
+	log        *slog.Logger
 }
 
 // Options configures New.
@@ -45,22 +47,26 @@ type Options struct {
 	Temporal  client.Client
 	Validator *documents.Validator
 	PDF       pdfintake.Options // RequireSignature is set per kind
-	TaskQueue string            // default workflows.TaskQueue
-	Now       func() time.Time  // default time.Now
-	Logger    *slog.Logger
+	// ActiveContentWarning lists the kinds whose PDFs may carry active
+	// content (JavaScript, actions, embedded files) with a warning for
+	// the clerk; for every other kind it is an error.
+	ActiveContentWarning []documents.Kind
+	TaskQueue            string           // default workflows.TaskQueue
+	Now                  func() time.Time // default time.Now
+	Logger               *slog.Logger
 }
 
 // New returns a Service.
 func New(o Options) (*Service, error) {
-	signedOpts, unsignedOpts := o.PDF, o.PDF
-	signedOpts.RequireSignature, unsignedOpts.RequireSignature = true, false
-	signed, err := pdfintake.New(signedOpts)
+	pdfOpts := o.PDF
+	pdfOpts.RequireSignature = false // per kind, in check
+	pdf, err := pdfintake.New(pdfOpts)
 	if err != nil {
 		return nil, fmt.Errorf("pdf intake: %w", err)
 	}
-	unsigned, err := pdfintake.New(unsignedOpts)
-	if err != nil {
-		return nil, fmt.Errorf("pdf intake: %w", err)
+	activeWarn := map[documents.Kind]bool{}
+	for _, k := range o.ActiveContentWarning {
+		activeWarn[k] = true
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -68,9 +74,13 @@ func New(o Options) (*Service, error) {
 	if o.TaskQueue == "" {
 		o.TaskQueue = wf.TaskQueue
 	}
-	return &Service{store: o.Store, temporal: o.Temporal, validator: o.Validator, signed: signed, unsigned: unsigned,
+	return &Service{store: o.Store, temporal: o.Temporal, validator: o.Validator, pdf: pdf, activeWarn: activeWarn,
 		taskQueue: o.TaskQueue, now: o.Now, log: o.Logger}, nil
 }
+
+// TrustAnchors is how many trust anchors PDF signatures are checked
+// against; with none, every signature is untrusted.
+func (s *Service) TrustAnchors() int { return s.pdf.TrustAnchors() }
 
 // Submitter is who submits, from authentication.
 type Submitter struct {
@@ -119,6 +129,7 @@ func (s *Service) Submit(ctx context.Context, req Request) (Receipt, error) {
 	if err != nil {
 		return Receipt{}, err
 	}
+	defer st.release()
 	up, created, err := s.stage(ctx, id, req, st, received)
 	if err != nil {
 		return Receipt{}, err
@@ -173,6 +184,7 @@ func (s *Service) Correct(ctx context.Context, submission string, req Request) (
 	if err != nil {
 		return Receipt{}, wf.DecisionResult{}, err
 	}
+	defer st.release()
 	up, created, err := s.stage(ctx, submission, req, st, received)
 	if err != nil {
 		return Receipt{}, wf.DecisionResult{}, err
@@ -199,11 +211,20 @@ func (s *Service) Correct(ctx context.Context, submission string, req Request) (
 
 // checked is what check learned.
 type checked struct {
-	doc      *documents.BaseDocument
-	pdf      []byte
+	doc *documents.BaseDocument
+	// pdf is the spooled upload; release closes and removes it.
+	pdf      *os.File
 	result   *pdfintake.Result
 	warnings deficiency.List
 	pdfWarns deficiency.List
+}
+
+// release closes and removes the spooled PDF.
+func (c checked) release() {
+	if c.pdf != nil {
+		c.pdf.Close()
+		os.Remove(c.pdf.Name())
+	}
 }
 
 func (c checked) summary() wf.Summary {
@@ -220,20 +241,41 @@ func (s *Service) check(ctx context.Context, req Request, received time.Time) (c
 		return checked{}, err
 	}
 	defs = defs.Prefix("metadata")
-	insp := s.unsigned
-	if doc != nil && s.validator.Policy().RequiresSignature(doc.Kind) {
-		insp = s.signed
+	// The PDF is checked against the kind's policy and, for a warning
+	// when its text does not show them, the metadata's number and date.
+	var expect pdfintake.Expect
+	if doc != nil {
+		expect = pdfintake.Expect{
+			RequireSignature:     s.validator.Policy().RequiresSignature(doc.Kind),
+			ActiveContentWarning: s.activeWarn[doc.Kind],
+			Number:               doc.Number,
+			Date:                 doc.Date.Time(),
+		}
 	}
-	var buf bytes.Buffer
-	res, pdfDefs, err := insp.Inspect(ctx, io.TeeReader(req.PDF, &buf))
+	// The PDF is spooled to disk (at most one byte over the limit, which
+	// the check then refuses), checked from there by the child process and
+	// stored from there: a burst of large uploads does not grow the server.
+	pdf, err := os.CreateTemp("", "alusdok-upload-*.pdf")
 	if err != nil {
+		return checked{}, fmt.Errorf("spool the document: %w", err)
+	}
+	c := checked{doc: doc, pdf: pdf}
+	if _, err := io.Copy(pdf, io.LimitReader(req.PDF, s.pdf.MaxBytes()+1)); err != nil {
+		c.release()
 		return checked{}, fmt.Errorf("read the document: %w", err)
+	}
+	res, pdfDefs, err := s.pdf.InspectFile(ctx, pdf, expect)
+	if err != nil {
+		c.release()
+		return checked{}, fmt.Errorf("check the document: %w", err)
 	}
 	all := append(defs, pdfDefs...)
 	if all.HasErrors() || doc == nil {
+		c.release()
 		return checked{}, &RejectedError{Deficiencies: all}
 	}
-	return checked{doc: doc, pdf: buf.Bytes(), result: res, warnings: all.Warnings(), pdfWarns: pdfDefs.Warnings()}, nil
+	c.result, c.warnings, c.pdfWarns = res, all.Warnings(), pdfDefs.Warnings()
+	return c, nil
 }
 
 // stage stores the PDF (once per content) and the metadata, and records the
@@ -245,7 +287,7 @@ func (s *Service) stage(ctx context.Context, submission string, req Request, c c
 		DocumentBlob: store.DocumentBlobID(c.result.SHA256), MetadataBlob: store.MetadataBlobID(uploadID),
 		Filename: req.Filename, PDF: *c.result, PDFDeficiencies: c.pdfWarns, ReceivedAt: received,
 	}
-	_, created, err := s.store.PutBlob(ctx, store.BucketDocuments, up.DocumentBlob, req.Filename, bytes.NewReader(c.pdf),
+	_, created, err := s.store.PutBlob(ctx, store.BucketDocuments, up.DocumentBlob, req.Filename, io.NewSectionReader(c.pdf, 0, c.result.Size),
 		store.BlobMeta{SHA256: c.result.SHA256, ContentType: "application/pdf", Kind: string(c.doc.Kind), Submission: submission}, received)
 	if err != nil {
 		return up, false, fmt.Errorf("store the document: %w", err)

@@ -13,6 +13,13 @@
 #   documents/testdata/examples/     one signed letter per kind of base document
 #   documents/pdfintake/testdata/unsigned/  the same letters, unsigned
 #   documents/pdfintake/testdata/hostile/   hostile and invalid inputs
+#   documents/pdfintake/testdata/signers/   other.pdf signed by test signers whose
+#                                           certificates break one signer rule each
+#                                           (bad check digit, impossible date, no
+#                                           serial, foreign serial, no nonRepudiation,
+#                                           expired at signing, RSA 1024) and over SHA-1
+#   documents/pdfintake/testdata/revisions/ signed PDFs with later revisions: content
+#                                           changed and signed again, co-signed
 #
 # BOMB_BYTES sets how far the decompression bombs inflate (default 4 GiB;
 # generating them takes about 20 s).
@@ -29,6 +36,9 @@ trust="$root/documents/testdata/trust"
 examples="$root/documents/testdata/examples"
 unsigned="$root/documents/pdfintake/testdata/unsigned"
 hostile="$root/documents/pdfintake/testdata/hostile"
+signers="$root/documents/pdfintake/testdata/signers"
+revisions="$root/documents/pdfintake/testdata/revisions"
+special=(bad-check-digit impossible-date no-serial foreign-serial no-nonrepudiation expired rsa1024)
 
 kinds=(government-order minister-directive standard-decision awarding-right-decision
 	procedure-decision committee-decision other)
@@ -103,7 +113,7 @@ gen() { (cd "$repo" && go run ./documents/pdfintake/internal/fixturegen "$@"); }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$pki" "$trust" "$examples" "$unsigned" "$hostile"
+mkdir -p "$pki" "$trust" "$examples" "$unsigned" "$hostile" "$signers" "$revisions"
 
 if [[ ${FORCE_PKI:-0} == 1 || ! -s "$pki/ca.key" || ! -s "$pki/rogue-ca.key" ||
 	! -s "$pki/signer.pem" || ! -s "$pki/rogue-signer.pem" ]]; then
@@ -117,13 +127,15 @@ if [[ ${FORCE_PKI:-0} == 1 || ! -s "$pki/ca.key" || ! -s "$pki/rogue-ca.key" ||
 		sign the test fixtures. They protect nothing; never trust them outside tests.
 	EOF
 fi
+# The rule-breaking signers, issued by the test CA (made once, like the rest).
+gen signers "$pki"
 cp "$pki/ca.pem" "$trust/ca.pem"
 
 # NSS database for pdfsig, rebuilt from the PKI on every run.
 nss="$work/nss"
 mkdir -p "$nss"
 certutil -N -d "sql:$nss" --empty-password
-for who in signer rogue-signer; do
+for who in signer rogue-signer "${special[@]}"; do
 	openssl pkcs12 -export -inkey "$pki/$who.key" -in "$pki/$who.pem" \
 		-name "$who" -passout "pass:$p12pass" -out "$work/$who.p12"
 	pk12util -i "$work/$who.p12" -d "sql:$nss" -W "$p12pass" >/dev/null
@@ -131,7 +143,9 @@ done
 certutil -A -d "sql:$nss" -n alusdok-test-ca -t "CT,C,C" -i "$pki/ca.pem"
 certutil -A -d "sql:$nss" -n untrusted-test-ca -t "CT,C,C" -i "$pki/rogue-ca.pem"
 
-gen letters "$unsigned"
+# The letters carry exactly the data of the example metadata (read from the
+# repository, also when FIXTURE_ROOT is elsewhere).
+gen letters "$repo/documents/testdata/examples" "$unsigned"
 for kind in "${kinds[@]}"; do
 	sign signer "$unsigned/$kind.pdf" "$examples/$kind.pdf"
 done
@@ -139,8 +153,22 @@ done
 gen hostile -bomb "${BOMB_BYTES:-4294967296}" "$hostile"
 gen derive "$examples/government-order.pdf" "$hostile"
 sign rogue-signer "$unsigned/other.pdf" "$hostile/untrusted-ca.pdf"
-# A second signature by an untrusted signer, added as an incremental update.
-sign rogue-signer "$examples/committee-decision.pdf" "$hostile/two-signatures-second-untrusted.pdf" Allkiri2
+
+# One signature per rule-breaking signer; SHA-1 by re-signing (pdfsig 22.12
+# signs with SHA-256 only).
+for who in "${special[@]}"; do
+	sign "$who" "$unsigned/other.pdf" "$signers/$who.pdf"
+done
+gen resign-sha1 "$examples/other.pdf" "$pki/signer.key" "$pki/signer.pem" "$signers/sha1.pdf"
+
+# Later revisions: a co-signature adds only a signature (by a trusted and an
+# untrusted signer); a content change signed again afterwards, by a valid
+# signer and by one whose personal code is wrong.
+rm -f "$hostile/two-signatures-second-untrusted.pdf"
+sign signer "$examples/committee-decision.pdf" "$revisions/cosigned.pdf" Allkiri2
+sign rogue-signer "$examples/committee-decision.pdf" "$revisions/cosigned-untrusted.pdf" Allkiri2
+sign signer "$hostile/modified-after-signing.pdf" "$revisions/changed-then-signed.pdf" Allkiri2
+sign bad-check-digit "$hostile/modified-after-signing.pdf" "$revisions/changed-then-signed-bad-code.pdf" Allkiri2
 
 # Cross-check with poppler: every example must verify.
 for kind in "${kinds[@]}"; do

@@ -6,9 +6,13 @@ package authtest
 import (
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -28,6 +32,19 @@ type Issuer struct {
 	key      *rsa.PrivateKey
 	foreign  *rsa.PrivateKey
 	keysDown atomic.Bool
+
+	// The authorization-code flow (/authorize, /token) for the web
+	// front's sign-in: who signs in next, and the codes handed out.
+	mu    sync.Mutex
+	login map[string]any
+	codes map[string]grant
+}
+
+// grant is an authorization code's sign-in.
+type grant struct {
+	claims    map[string]any
+	challenge string
+	redirect  string
 }
 
 // NewIssuer starts an issuer; it stops when the test ends.
@@ -47,6 +64,8 @@ func NewIssuer(tb testing.TB) *Issuer {
 			"id_token_signing_alg_values_supported": []string{"RS256"},
 		})
 	})
+	mux.HandleFunc("GET /authorize", iss.authorize)
+	mux.HandleFunc("POST /token", iss.token)
 	mux.HandleFunc("GET /keys", func(w http.ResponseWriter, _ *http.Request) {
 		if iss.keysDown.Load() {
 			http.Error(w, "down", http.StatusServiceUnavailable)
@@ -80,6 +99,81 @@ func (iss *Issuer) Config() config.OIDC {
 		Issuer: iss.URL, Audience: Audience,
 		RoleClaim: "role", OrganisationClaim: "org", PersonalCodeClaim: "personal_code", NameClaim: "name",
 	}
+}
+
+// SignInAs sets the claims of whoever signs in next at /authorize (the
+// issuer adds iss, aud = the client id, iat, exp and the nonce).
+func (iss *Issuer) SignInAs(claims map[string]any) {
+	iss.mu.Lock()
+	defer iss.mu.Unlock()
+	iss.login = claims
+}
+
+// authorize signs in the SignInAs claims at once and sends the browser back
+// with a code. It insists on PKCE (S256).
+func (iss *Issuer) authorize(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if q.Get("response_type") != "code" || q.Get("code_challenge_method") != "S256" || q.Get("code_challenge") == "" {
+		http.Error(w, "want response_type=code with an S256 code_challenge", http.StatusBadRequest)
+		return
+	}
+	iss.mu.Lock()
+	claims := map[string]any{}
+	for k, v := range iss.login {
+		claims[k] = v
+	}
+	now := time.Now()
+	claims["iss"], claims["aud"], claims["iat"], claims["exp"] = iss.URL, q.Get("client_id"), now.Unix(), now.Add(time.Hour).Unix()
+	if n := q.Get("nonce"); n != "" {
+		claims["nonce"] = n
+	}
+	code := base64.RawURLEncoding.EncodeToString(randomBytes(16))
+	if iss.codes == nil {
+		iss.codes = map[string]grant{}
+	}
+	iss.codes[code] = grant{claims: claims, challenge: q.Get("code_challenge"), redirect: q.Get("redirect_uri")}
+	iss.mu.Unlock()
+	back, err := url.Parse(q.Get("redirect_uri"))
+	if err != nil {
+		http.Error(w, "bad redirect_uri", http.StatusBadRequest)
+		return
+	}
+	bq := back.Query()
+	bq.Set("code", code)
+	bq.Set("state", q.Get("state"))
+	back.RawQuery = bq.Encode()
+	http.Redirect(w, r, back.String(), http.StatusFound)
+}
+
+// token exchanges a code for an ID token, once, given the PKCE verifier.
+func (iss *Issuer) token(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	iss.mu.Lock()
+	g, ok := iss.codes[r.PostForm.Get("code")]
+	delete(iss.codes, r.PostForm.Get("code"))
+	iss.mu.Unlock()
+	sum := sha256.Sum256([]byte(r.PostForm.Get("code_verifier")))
+	if !ok || base64.RawURLEncoding.EncodeToString(sum[:]) != g.challenge || r.PostForm.Get("redirect_uri") != g.redirect {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(`{"error":"invalid_grant"}`))
+		return
+	}
+	idToken, err := signErr(iss.key, "k1", g.claims)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	writeJSON(w, map[string]any{"access_token": "at-" + r.PostForm.Get("code"), "token_type": "Bearer", "expires_in": 3600, "id_token": idToken})
+}
+
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return b
 }
 
 // SetKeysDown makes the JWKS endpoint answer 503 (an issuer outage).
@@ -122,14 +216,18 @@ func (iss *Issuer) SignUnknownKey(tb testing.TB, claims map[string]any) string {
 
 func sign(tb testing.TB, key *rsa.PrivateKey, kid string, claims map[string]any) string {
 	tb.Helper()
-	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: key, KeyID: kid}},
-		(&jose.SignerOptions{}).WithType("JWT"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	raw, err := jwt.Signed(signer).Claims(claims).Serialize()
+	raw, err := signErr(key, kid, claims)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return raw
+}
+
+func signErr(key *rsa.PrivateKey, kid string, claims map[string]any) (string, error) {
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: key, KeyID: kid}},
+		(&jose.SignerOptions{}).WithType("JWT"))
+	if err != nil {
+		return "", err
+	}
+	return jwt.Signed(signer).Claims(claims).Serialize()
 }

@@ -26,8 +26,10 @@ type CLI struct {
 	Probe    ProbeCmd    `cmd:"" help:"Ask a health endpoint; exit 0 only on 200 (container health checks)."`
 	Keys     KeysCmd     `cmd:"" help:"Manage the API keys with which systems call the API: create, list, revoke."`
 	Audit    AuditCmd    `cmd:"" help:"Check the processing log (R17): verify."`
-	OpenData OpenDataCmd `cmd:"" name:"opendata" help:"Work with the open data: export it now."`
 	Version  VersionCmd  `cmd:"" help:"Print the version."`
+	OpenData OpenDataCmd `cmd:"" name:"opendata" help:"Work with the open data: export it now."`
+	// PDFCheck is the child process of PDF checking, started by the API.
+	PDFCheck PDFCheckCmd `cmd:"" name:"pdfcheck" hidden:"" help:"Check one PDF from stdin, JSON report on stdout (started by the API as its child process)."`
 }
 
 // runContext is handed to every subcommand's Run.

@@ -104,14 +104,15 @@ func (d *DevCmd) Run(rc *runContext) error {
 		keys, err = w.Keys.EnsureDemoKeys(ctx, auth.DemoSetup{AwardingBody: examples.ElectriciansUnion, PersonalCode: demoPerson()})
 		return err
 	}
-	return runServer(rc, log, cfg, app.Roles{API: true, Worker: true}, func(httpAddr string) {
+	return runServer(rc, log, cfg, app.Roles{API: true, Worker: true}, devWeb(), func(httpAddr string) {
 		fmt.Fprintf(rc.stdout, `alusdok is running (started in %s)
+  Web          http://%s/   (sign in as a demo identity at /sisene)
   API          http://%s/api/v1   (health: http://%s/readyz)
   Temporal UI  %s
   Temporal     %s (namespace %s)
   MongoDB      %s (database %s)
   Data         %s
-`, time.Since(started).Round(time.Millisecond), httpAddr, httpAddr, orNone(stack.TemporalUIURL),
+`, time.Since(started).Round(time.Millisecond), httpAddr, httpAddr, httpAddr, orNone(stack.TemporalUIURL),
 			stack.TemporalAddress, devstack.Namespace, stack.MongoURI, d.Database, d.Embedded.Data)
 		if err := keys.Write(rc.stdout); err != nil {
 			log.Warn("print demo keys", "error", err)
@@ -136,4 +137,18 @@ func demoPerson() string {
 		}
 	}
 	return ""
+}
+
+// devWeb is the web front of alusdok dev: plain HTTP, and a sign-in page
+// listing the demo identities (the roles of the demo API keys, and a second
+// clerk to reassign to).
+func devWeb() app.WebOptions {
+	ids := auth.DemoIdentities(examples.ElectriciansUnion, demoPerson())
+	o := app.WebOptions{Dev: true, DemoIdentities: ids}
+	for _, p := range ids {
+		if p.Role == auth.RoleClerk {
+			o.Clerks = append(o.Clerks, p.Name)
+		}
+	}
+	return o
 }

@@ -16,6 +16,7 @@ import (
 
 func main() {
 	gin.SetMode(gin.ReleaseMode)
+	pdfChild = selfAsPDFChild()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()

@@ -24,7 +24,7 @@ type ServeCmd struct {
 
 // Run runs both halves.
 func (s *ServeCmd) Run(rc *runContext) error {
-	return runServer(rc, rc.logger(), config.Server(*s), app.Roles{API: true, Worker: true}, nil, nil)
+	return runServer(rc, rc.logger(), config.Server(*s), app.Roles{API: true, Worker: true}, app.WebOptions{}, nil, nil)
 }
 
 // APICmd runs only the HTTP API.
@@ -40,7 +40,7 @@ type APICmd struct {
 // Run runs the API half.
 func (s *APICmd) Run(rc *runContext) error {
 	return runServer(rc, rc.logger(), config.Server{Temporal: s.Temporal, Codec: s.Codec, Mongo: s.Mongo, HTTP: s.HTTP, Shutdown: s.Shutdown, API: s.API},
-		app.Roles{API: true}, nil, nil)
+		app.Roles{API: true}, app.WebOptions{}, nil, nil)
 }
 
 // WorkerCmd runs only the worker. It has no HTTP address of its own.
@@ -56,13 +56,24 @@ type WorkerCmd struct {
 // Run runs the worker half.
 func (s *WorkerCmd) Run(rc *runContext) error {
 	return runServer(rc, rc.logger(), config.Server{Temporal: s.Temporal, Codec: s.Codec, Mongo: s.Mongo, Shutdown: s.Shutdown,
-		HTTP: config.HTTP{Addr: s.Health.Addr}, Worker: s.Worker}, app.Roles{Worker: true}, nil, nil)
+		HTTP: config.HTTP{Addr: s.Health.Addr}, Worker: s.Worker}, app.Roles{Worker: true}, app.WebOptions{}, nil, nil)
 }
 
 // runServer connects to Temporal and MongoDB and runs the chosen halves until
 // rc.ctx ends (SIGINT, SIGTERM).
-func runServer(rc *runContext, log *slog.Logger, cfg config.Server, roles app.Roles, ready func(string), prepare func(context.Context, *app.Wiring) error) error {
+func runServer(rc *runContext, log *slog.Logger, cfg config.Server, roles app.Roles, webOpts app.WebOptions, ready func(string), prepare func(context.Context, *app.Wiring) error) error {
 	ctx := rc.ctx
+	if roles.API {
+		if len(pdfChild) > 0 {
+			cfg.API.Documents.PDFChild = pdfChild
+		} else {
+			log.Warn("PDFs are checked in this process, without isolation (no child command)")
+		}
+		if cfg.API.Documents.TrustDir == "" {
+			log.Warn("no trust directory (--trust-dir, ALUSDOK_TRUST_DIR): every PDF signature is reported untrusted " +
+				"and kinds that need a signature are refused; /readyz shows trust-store: empty")
+		}
+	}
 	keys, err := connect.Keys(cfg.Codec)
 	if err != nil {
 		return err
@@ -104,6 +115,7 @@ func runServer(rc *runContext, log *slog.Logger, cfg config.Server, roles app.Ro
 		HTTPAddr:        cfg.HTTP.Addr, // the worker's health address when only the worker runs
 		ShutdownTimeout: cfg.Shutdown.Timeout,
 		Ready:           ready,
+		Web:             webOpts,
 	})
 	log.Info("stopped")
 	return err

@@ -3,77 +3,93 @@ package pdfintake
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"runtime"
 	"runtime/debug"
 
 	"github.com/kutsekoda/alusdok/deficiency"
 )
 
-// guarded runs in.analyse (analysePDF) under the Inspector's guards:
+// guarded runs in.analyse in this process (Options.InProcess) under the
+// Inspector's guards:
 //
-//   - a parse slot: at most MaxConcurrent parses run at once. Waiting for
+//   - a check slot: at most MaxConcurrent checks run at once. Waiting for
 //     a slot is bounded by ctx only.
 //   - a time budget: after Options.Timeout the call returns CodeTimeout.
 //     pdfcpu cannot be stopped from outside; its reading stage notices the
 //     cancelled context, but validation does not, so a timed-out parse may
 //     run to completion in the background. It keeps its slot until then,
-//     which is what keeps memory bounded.
+//     which is what keeps memory bounded — but only by the slots: memory
+//     per parse is not bounded in process. That is what the child is for.
 //   - panic recovery: a pdfcpu panic becomes CodeMalformed.
 //
 // The error is non-nil only when ctx ends first.
-func (in *Inspector) guarded(ctx context.Context, data []byte, sum string) (analysis, error) {
+func (in *Inspector) guarded(ctx context.Context, data []byte, j job, sum string) (report, error) {
 	select {
 	case in.slots <- struct{}{}:
 	case <-ctx.Done():
-		return analysis{}, fmt.Errorf("wait for a parse slot: %w", ctx.Err())
+		return report{}, fmt.Errorf("wait for a check slot: %w", ctx.Err())
 	}
 	c, cancel := context.WithTimeout(ctx, in.opts.Timeout)
 	defer cancel()
 
-	done := make(chan analysis, 1)
+	done := make(chan report, 1)
 	go func() {
 		defer func() { <-in.slots }()
-		done <- in.recovered(c, data, sum)
+		r := recovered(func() report { return in.analyse(c, data, j) })
+		logPanic(c, in.opts.Logger, sum, r)
+		done <- r
 	}()
 
 	select {
-	case a := <-done:
-		if !a.interrupted {
-			return a, nil
+	case r := <-done:
+		if !r.interrupted {
+			return r, nil
 		}
 	case <-c.Done():
 		select {
-		case a := <-done: // finished just as the budget ran out
-			if !a.interrupted {
-				return a, nil
+		case r := <-done: // finished just as the budget ran out
+			if !r.interrupted {
+				return r, nil
 			}
 		default:
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return analysis{}, fmt.Errorf("parse: %w", err)
+		return report{}, fmt.Errorf("check: %w", err)
 	}
-	var a analysis
-	add(&a.defs, deficiency.Error, FieldDocument, CodeTimeout, in.opts.Timeout)
-	return a, nil
+	var r report
+	add(&r.Defs, deficiency.Error, FieldDocument, CodeTimeout, "max", in.opts.Timeout)
+	return r, nil
 }
 
-// recovered calls in.analyse and turns a panic into CodeMalformed. The log
-// line carries the document's hash, the panic's type (and text, for
-// runtime errors, which hold no document content) and the stack.
-func (in *Inspector) recovered(c context.Context, data []byte, sum string) (a analysis) {
+// recovered calls f and turns a panic into CodeMalformed, with the
+// panic's type, text (for runtime errors, which hold no document content)
+// and stack in the report for the log.
+func recovered(f func() report) (r report) {
 	defer func() {
-		r := recover()
-		if r == nil {
+		p := recover()
+		if p == nil {
 			return
 		}
-		attrs := []any{"sha256", sum, "panicType", fmt.Sprintf("%T", r), "stack", string(debug.Stack())}
-		if re, ok := r.(runtime.Error); ok {
-			attrs = append(attrs, "panic", re.Error())
+		r = report{Panic: fmt.Sprintf("%T", p), PanicStack: string(debug.Stack())}
+		if re, ok := p.(runtime.Error); ok {
+			r.PanicText = re.Error()
 		}
-		in.opts.Logger.WarnContext(c, "pdf parser panicked; document reported as malformed", attrs...)
-		a = analysis{}
-		add(&a.defs, deficiency.Error, FieldDocument, CodeMalformed)
+		add(&r.Defs, deficiency.Error, FieldDocument, CodeMalformed)
 	}()
-	return in.analyse(c, data)
+	return f()
+}
+
+// logPanic logs a recovered parser panic with the document's hash, never
+// its content.
+func logPanic(c context.Context, log *slog.Logger, sum string, r report) {
+	if r.Panic == "" {
+		return
+	}
+	attrs := []any{"sha256", sum, "panicType", r.Panic, "stack", r.PanicStack}
+	if r.PanicText != "" {
+		attrs = append(attrs, "panic", r.PanicText)
+	}
+	log.WarnContext(c, "pdf parser panicked; document reported as malformed", attrs...)
 }

@@ -2,6 +2,7 @@ package pdfintake
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/kutsekoda/alusdok/deficiency"
 )
@@ -51,139 +52,119 @@ const (
 	// CodeSignatureUnverifiable: a signature uses a format or algorithm that
 	// cannot be verified.
 	CodeSignatureUnverifiable deficiency.Code = "pdf.signature.unverifiable"
-	// CodeSignatureModifiedAfterSigning: bytes were appended after a
-	// signature's signed range (an incremental update) and no later valid
-	// signature covers them.
+	// CodeSignatureModifiedAfterSigning: a revision appended after a
+	// signature changes what it covered: page content, annotations, or
+	// any object of the signed revision — whatever signs it afterwards.
 	CodeSignatureModifiedAfterSigning deficiency.Code = "pdf.signature.modified-after-signing"
 	// CodeSignatureLaterRevision: the document was extended after a
-	// signature, but a later valid signature covers the whole file (the
-	// usual shape of a co-signed document).
+	// signature only by signatures, validation data or nothing that
+	// renders (the usual shape of a co-signed document).
 	CodeSignatureLaterRevision deficiency.Code = "pdf.signature.later-revision"
+	// CodeSignerIdentity: the signer certificate's subject serialNumber is
+	// PNOEE- with no valid personal code (an error), or names no natural
+	// person (an error where the kind needs a person's signature).
+	CodeSignerIdentity deficiency.Code = "pdf.signature.signer-identity"
+	// CodeForeignIdentity: the signer is identified by another country's
+	// or document's identifier (PNOLV-, PNOLT-, PAS…, IDC…): recorded in
+	// Signature.Identity, a warning for the clerk.
+	CodeForeignIdentity deficiency.Code = "pdf.signature.foreign-identity"
+	// CodeKeyUsage: the signer certificate lacks nonRepudiation
+	// (contentCommitment) key usage.
+	CodeKeyUsage deficiency.Code = "pdf.signature.key-usage"
+	// CodeNotValidAtSigning: the signing time lies outside the signer
+	// certificate's validity period.
+	CodeNotValidAtSigning deficiency.Code = "pdf.signature.not-valid-at-signing"
+	// CodeWeakAlgorithm: the signature uses SHA-1 or MD5, or a key under
+	// 2048 bits (RSA, DSA).
+	CodeWeakAlgorithm deficiency.Code = "pdf.signature.weak-algorithm"
+	// CodeActiveContent: the document carries JavaScript, Launch,
+	// SubmitForm or ImportData actions, embedded files or RichMedia. An
+	// error by default; a warning where the kind's policy allows it.
+	CodeActiveContent deficiency.Code = "pdf.active-content"
+	// CodeMetadataMismatch: the document's text does not contain the
+	// metadata's number or date (a warning for the clerk).
+	CodeMetadataMismatch deficiency.Code = "pdf.metadata-mismatch"
 )
 
-// Severity names used in CodeInfo for codes whose severity depends on the
-// policy in Options.
+// severityPolicy is the severity of codes that Options or Expect decide.
 const severityPolicy = "error or warning"
 
 // CodeInfo documents one deficiency code.
 type CodeInfo struct {
 	Code deficiency.Code `json:"code"`
 	// Severity is "error", "warning", or "error or warning" where Options
-	// decide.
+	// or Expect decide.
 	Severity string `json:"severity"`
-	// Meaning is the rule, in English, for the README table.
-	Meaning string `json:"meaning"`
+	// Requirement names the requirements (SPEC.md) the rule serves.
+	Requirement string `json:"requirement"`
+	// ET and EN are the messages; placeholders in braces ({max}) are
+	// filled with limits and counts only.
+	ET string `json:"et"`
+	EN string `json:"en"`
 }
 
 // Codes returns every deficiency code this package produces, in a stable
-// order, with its severity and meaning.
+// order, with its severity, requirement and messages.
 func Codes() []CodeInfo {
-	e, w := string(deficiency.Error), string(deficiency.Warning)
-	return []CodeInfo{
-		{CodeNotPDF, e, "The bytes are not a PDF: no %PDF- header within the first 1024 bytes (file name and content type are ignored)."},
-		{CodeTooLarge, e, "The file is larger than the configured limit (default 20 MiB); it is not parsed."},
-		{CodeStreamTooLarge, e, "A compressed stream inflates beyond the configured limit (default 64 MiB; all streams together 16 times that), or a cross-reference stream uses a filter other than FlateDecode: the decompression-bomb guard."},
-		{CodeTooComplex, e, "Counted before parsing, the file holds more objects (default limit 200 000), syntax tokens (default 3 000 000, object streams included) or page objects (4 × the page limit) than allowed: parsing it would take too much memory."},
-		{CodeTooManyPages, e, "The document has more pages than the configured limit (default 500)."},
-		{CodeTruncated, e, "The file has no %%EOF marker in its last 1024 bytes: the upload or copy was cut short."},
-		{CodeMalformed, e, "The file cannot be parsed or validated as PDF (relaxed mode), has no pages, or made the parser fail."},
-		{CodeEncrypted, e, "The file is encrypted or password-protected; an unencrypted document must be submitted."},
-		{CodeTimeout, e, "Parsing and signature checks did not finish within the time budget (default 30 s)."},
-		{CodeSignatureMissing, e, "A signature is required and the document carries none."},
-		{CodeSignatureInvalid, e, "A signature is broken: signed bytes changed, malformed signature data, or an invalid, expired or revoked certificate."},
-		{CodeSignatureUntrusted, severityPolicy, "A signature is intact but its certificate does not chain to a trusted CA. Error when a signature is required and no signature of the document is valid; otherwise a warning."},
-		{CodeSignatureUnverifiable, severityPolicy, "A signature uses an unsupported format or algorithm and cannot be checked. Error when a signature is required and no signature of the document is valid; otherwise a warning."},
-		{CodeSignatureModifiedAfterSigning, e, "The document was changed after signing (an incremental update after the signed byte range) and no later valid signature covers the change."},
-		{CodeSignatureLaterRevision, w, "The document was extended after this signature, and a later valid signature covers the whole file (typical of co-signing)."},
-	}
+	out := make([]CodeInfo, len(catalogue))
+	copy(out, catalogue)
+	return out
 }
 
-// message is a deficiency text in both languages. Format verbs are filled
-// with numbers and limits only: messages never carry signer names, personal
-// codes or any other text taken from the document.
-type message struct{ et, en string }
-
-// messageFor returns the catalogue message of code.
-func messageFor(code deficiency.Code) message {
-	switch code {
-	case CodeNotPDF:
-		return message{
-			"Fail ei ole PDF-dokument.",
-			"The file is not a PDF document.",
-		}
-	case CodeTooLarge:
-		return message{
-			"Fail on liiga suur: lubatud on kuni %s.",
-			"The file is too large: at most %s is allowed.",
-		}
-	case CodeStreamTooLarge:
-		return message{
-			"PDF-failis on pakitud andmeid, mis lahtipakituna ületavad lubatud mahu (%s).",
-			"The PDF file holds compressed data that expands beyond the allowed size (%s).",
-		}
-	case CodeTooComplex:
-		return message{
-			"PDF-fail on kontrollimiseks liiga keeruline: selles on lubatust rohkem objekte, lehekülgi või süntaksielemente.",
-			"The PDF file is too complex to check: it holds more objects, pages or syntax elements than allowed.",
-		}
-	case CodeTooManyPages:
-		return message{
-			"Dokumendis on %d lehekülge, lubatud on kuni %d.",
-			"The document has %d pages; at most %d are allowed.",
-		}
-	case CodeTruncated:
-		return message{
-			"PDF-fail on poolik (faili lõpp puudub). Laadige fail uuesti üles.",
-			"The PDF file is truncated (its end is missing). Upload the file again.",
-		}
-	case CodeMalformed:
-		return message{
-			"PDF-faili ei õnnestunud lugeda: fail on vigane.",
-			"The PDF file could not be read: it is malformed.",
-		}
-	case CodeEncrypted:
-		return message{
-			"PDF-fail on krüpteeritud või parooliga kaitstud. Esitage krüpteerimata dokument.",
-			"The PDF file is encrypted or password-protected. Submit an unencrypted document.",
-		}
-	case CodeTimeout:
-		return message{
-			"PDF-faili kontroll ei lõppenud ettenähtud aja (%s) jooksul: fail on liiga keeruline või vigane.",
-			"Checking the PDF file did not finish within the time limit (%s): the file is too complex or malformed.",
-		}
-	case CodeSignatureMissing:
-		return message{
-			"Dokument ei ole digitaalselt allkirjastatud.",
-			"The document is not digitally signed.",
-		}
-	case CodeSignatureInvalid:
-		return message{
-			"Digitaalallkiri ei kehti: %s.",
-			"The digital signature is not valid: %s.",
-		}
-	case CodeSignatureUntrusted:
-		return message{
-			"Allkirjastaja sertifikaadi väljastaja ei ole usaldusväärne, allkirja ei saa kinnitada.",
-			"The signer's certificate was not issued by a trusted certification authority; the signature cannot be confirmed.",
-		}
-	case CodeSignatureUnverifiable:
-		return message{
-			"Allkirja ei saa kontrollida: allkirja vorming või algoritm ei ole toetatud.",
-			"The signature cannot be checked: its format or algorithm is not supported.",
-		}
-	case CodeSignatureModifiedAfterSigning:
-		return message{
-			"Dokumenti on pärast allkirjastamist muudetud ja muudatused ei ole allkirjastatud.",
-			"The document was changed after it was signed, and the changes are not signed.",
-		}
-	case CodeSignatureLaterRevision:
-		return message{
-			"Dokumenti on pärast seda allkirja täiendatud; täiendused on kaetud hilisema allkirjaga.",
-			"The document was extended after this signature; the additions are covered by a later signature.",
-		}
-	default:
-		return message{string(code), string(code)}
+// CodesMarkdown renders Codes as the PDF section of documents/CODES.md.
+func CodesMarkdown() string {
+	var b strings.Builder
+	b.WriteString("\n## PDF codes (package documents/pdfintake)\n\n")
+	b.WriteString("Generated from `pdfintake.Codes()` by the same test.\n\n")
+	b.WriteString("| code | severity | requirement | message (et) | message (en) |\n")
+	b.WriteString("| --- | --- | --- | --- | --- |\n")
+	for _, ci := range catalogue {
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", ci.Code, ci.Severity, ci.Requirement, mdCell(ci.ET), mdCell(ci.EN))
 	}
+	return b.String()
+}
+
+func mdCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+const (
+	sevE = string(deficiency.Error)
+	sevW = string(deficiency.Warning)
+)
+
+// catalogue is the table of every code, in the order of Codes.
+var catalogue = []CodeInfo{
+	{CodeNotPDF, sevE, "R12.2", "Fail ei ole PDF-dokument.", "The file is not a PDF document."},
+	{CodeTooLarge, sevE, "R12.2", "Fail on liiga suur: lubatud on kuni {max}.", "The file is too large: at most {max} is allowed."},
+	{CodeStreamTooLarge, sevE, "R12.2", "PDF-failis on pakitud andmeid, mis lahtipakituna ületavad lubatud mahu ({max}).", "The PDF file holds compressed data that expands beyond the allowed size ({max})."},
+	{CodeTooComplex, sevE, "R12.2", "PDF-fail on kontrollimiseks liiga keeruline: selles on lubatust rohkem objekte, lehekülgi või süntaksielemente või vajab selle kontroll lubatust rohkem mälu.", "The PDF file is too complex to check: it holds more objects, pages or syntax elements than allowed, or checking it needs more memory than allowed."},
+	{CodeTooManyPages, sevE, "R12.2", "Dokumendis on {pages} lehekülge, lubatud on kuni {max}.", "The document has {pages} pages; at most {max} are allowed."},
+	{CodeTruncated, sevE, "R12.2", "PDF-fail on poolik (faili lõpp puudub). Laadige fail uuesti üles.", "The PDF file is truncated (its end is missing). Upload the file again."},
+	{CodeMalformed, sevE, "R12.2", "PDF-faili ei õnnestunud lugeda: fail on vigane.", "The PDF file could not be read: it is malformed."},
+	{CodeEncrypted, sevE, "R12.2", "PDF-fail on krüpteeritud või parooliga kaitstud. Esitage krüpteerimata dokument.", "The PDF file is encrypted or password-protected. Submit an unencrypted document."},
+	{CodeTimeout, sevE, "R12.2", "PDF-faili kontroll ei lõppenud ettenähtud aja ({max}) jooksul: fail on liiga keeruline või vigane.", "Checking the PDF file did not finish within the time limit ({max}): the file is too complex or malformed."},
+	{CodeSignatureMissing, sevE, "R10, R13.1", "Dokument ei ole digitaalselt allkirjastatud.", "The document is not digitally signed."},
+	{CodeSignatureInvalid, sevE, "R10, R13.1", "Digitaalallkiri ei kehti: {reason}.", "The digital signature is not valid: {reason}."},
+	{CodeSignatureUntrusted, severityPolicy, "R10, R13.1", "Allkirjastaja sertifikaadi väljastaja ei ole usaldusväärne, allkirja ei saa kinnitada.", "The signer's certificate was not issued by a trusted certification authority; the signature cannot be confirmed."},
+	{CodeSignatureUnverifiable, severityPolicy, "R10, R13.1", "Allkirja ei saa kontrollida: allkirja vorming või algoritm ei ole toetatud.", "The signature cannot be checked: its format or algorithm is not supported."},
+	{CodeSignatureModifiedAfterSigning, sevE, "R13.2", "Dokumenti on pärast allkirjastamist muudetud: hilisem versioon muudab allkirjastatud sisu.", "The document was changed after it was signed: a later revision changes the signed content."},
+	{CodeSignatureLaterRevision, sevW, "R13.2", "Dokumenti on pärast seda allkirja täiendatud ainult allkirjade või kehtivusandmetega; sisu ei ole muudetud.", "After this signature the document was extended only by signatures or validation data; its content is unchanged."},
+	{CodeSignerIdentity, severityPolicy, "R10, R13.1, R17", "Allkirjastaja sertifikaadis ei ole kehtivat isikukoodi (PNOEE-) ega muud füüsilise isiku tunnust.", "The signer's certificate carries no valid personal code (PNOEE-) or other identifier of a natural person."},
+	{CodeForeignIdentity, sevW, "R10, R17", "Allkirjastaja on tuvastatud välisriigi isikukoodi või dokumendi numbriga; kontrollige allkirjastaja isikut.", "The signer is identified by a foreign personal number or document number; check who the signer is."},
+	{CodeKeyUsage, sevE, "R10, R13.1", "Allkirjastaja sertifikaat ei ole mõeldud digitaalallkirjaks (puudub nonRepudiation-kasutus).", "The signer's certificate is not meant for digital signatures (it lacks nonRepudiation key usage)."},
+	{CodeNotValidAtSigning, sevE, "R10, R13.1", "Allkirjastaja sertifikaat ei kehtinud allkirjastamise ajal.", "The signer's certificate was not valid at the time of signing."},
+	{CodeWeakAlgorithm, sevE, "R10, R13.1", "Allkiri kasutab nõrka algoritmi (SHA-1, MD5 või alla 2048-bitine RSA-võti).", "The signature uses a weak algorithm (SHA-1, MD5 or an RSA key under 2048 bits)."},
+	{CodeActiveContent, severityPolicy, "R13.2", "PDF-failis on aktiivne sisu (JavaScript, toimingud, manustatud failid või multimeedia), mida ei käivitata; esitage dokument ilma selleta.", "The PDF file holds active content (JavaScript, actions, embedded files or multimedia), which is never run; submit the document without it."},
+	{CodeMetadataMismatch, sevW, "R13.1, R13.3", "Dokumendi tekstist ei leitud metaandmetes esitatud {what}; kontrollige, kas dokument ja andmed kuuluvad kokku.", "The document's text does not contain the {what} given in the metadata; check that document and data belong together."},
+}
+
+// catalogueInfo returns the entry of code.
+func catalogueInfo(code deficiency.Code) CodeInfo {
+	for _, ci := range catalogue {
+		if ci.Code == code {
+			return ci
+		}
+	}
+	return CodeInfo{Code: code, ET: string(code), EN: string(code)}
 }
 
 // invalidReason says why a signature is invalid.
@@ -196,6 +177,9 @@ const (
 	reasonCertInvalid
 	reasonMalformed
 )
+
+// message is a text in both languages.
+type message struct{ et, en string }
 
 func (r invalidReason) text() message {
 	switch r {
@@ -212,13 +196,15 @@ func (r invalidReason) text() message {
 	}
 }
 
-// add appends a deficiency with the catalogue message for code. args fill
-// the message's verbs; pass numbers and limits only.
-func add(l *deficiency.List, sev deficiency.Severity, field string, code deficiency.Code, args ...any) {
-	m := messageFor(code)
-	et, en := m.et, m.en
-	if len(args) > 0 {
-		et, en = fmt.Sprintf(m.et, args...), fmt.Sprintf(m.en, args...)
+// add appends a deficiency with the catalogue messages of code. kv are
+// placeholder names and values, alternating; values are limits and counts,
+// never text from the document.
+func add(l *deficiency.List, sev deficiency.Severity, field string, code deficiency.Code, kv ...any) {
+	ci := catalogueInfo(code)
+	et, en := ci.ET, ci.EN
+	for i := 0; i+1 < len(kv); i += 2 {
+		k, v := "{"+fmt.Sprint(kv[i])+"}", fmt.Sprint(kv[i+1])
+		et, en = strings.ReplaceAll(et, k, v), strings.ReplaceAll(en, k, v)
 	}
 	if sev == deficiency.Warning {
 		l.Warn(field, code, et, en)
@@ -229,6 +215,6 @@ func add(l *deficiency.List, sev deficiency.Severity, field string, code deficie
 
 // addInvalid appends CodeSignatureInvalid with the reason in both languages.
 func addInvalid(l *deficiency.List, field string, r invalidReason) {
-	m, t := messageFor(CodeSignatureInvalid), r.text()
-	l.Add(field, CodeSignatureInvalid, fmt.Sprintf(m.et, t.et), fmt.Sprintf(m.en, t.en))
+	ci, t := catalogueInfo(CodeSignatureInvalid), r.text()
+	l.Add(field, CodeSignatureInvalid, strings.ReplaceAll(ci.ET, "{reason}", t.et), strings.ReplaceAll(ci.EN, "{reason}", t.en))
 }

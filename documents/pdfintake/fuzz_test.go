@@ -27,15 +27,24 @@ func (h *panicCounter) Handle(context.Context, slog.Record) error {
 func (h *panicCounter) WithAttrs([]slog.Attr) slog.Handler { return h }
 func (h *panicCounter) WithGroup(string) slog.Handler      { return h }
 
-// FuzzInspect feeds arbitrary bytes to Inspect. Whatever the input, Inspect
-// must return (no crash, no hang past its budget) a Result that identifies
-// the bytes, no error, and only documented deficiency codes.
+// FuzzInspect feeds arbitrary bytes to Inspect through the child process,
+// as production checks them. Whatever the input, Inspect must return (no
+// crash, no hang past its budget) a Result that identifies the bytes, no
+// error, and only documented deficiency codes. The fuzzer's coverage
+// guidance sees only the parent (the child is another process), so it
+// finds plumbing faults here; FuzzInspectInProcess explores the parser.
 //
 // Seeds are every fixture up to 64 KiB plus the corpus in
 // testdata/fuzz/FuzzInspect. Recovered parser panics are logged, not
 // failures; set PDFINTAKE_FUZZ_PANICS=fail to have the fuzzer stop at (and
 // save) inputs that make pdfcpu panic.
-func FuzzInspect(f *testing.F) {
+func FuzzInspect(f *testing.F) { fuzzInspect(f, false) }
+
+// FuzzInspectInProcess is FuzzInspect in this process, where coverage
+// guides the fuzzer through the guards, pdfcpu and the signature rules.
+func FuzzInspectInProcess(f *testing.F) { fuzzInspect(f, true) }
+
+func fuzzInspect(f *testing.F, inProcess bool) {
 	for _, dir := range []string{examplesDir, unsignedDir, hostileDir} {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
 		for _, p := range files {
@@ -56,6 +65,8 @@ func FuzzInspect(f *testing.F) {
 		MaxDecodedStreamBytes: 1 << 20,
 		MaxObjects:            10_000,
 		MaxTokens:             200_000,
+		ChildMemory:           256 << 20,
+		InProcess:             inProcess,
 		Logger:                slog.New(panics),
 	})
 	failOnPanic := os.Getenv("PDFINTAKE_FUZZ_PANICS") == "fail"

@@ -15,11 +15,12 @@ import (
 
 func TestParserPanicBecomesMalformedAndIsLogged(t *testing.T) {
 	var logs bytes.Buffer
-	in := mustInspector(t, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
-	in.analyse = func(context.Context, []byte) analysis {
+	in := mustInspector(t, Options{InProcess: true, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	orig := in.analyse
+	in.analyse = func(context.Context, []byte, job) report {
 		var m map[string]int
 		m["boom"]++ // a runtime error, as pdfcpu's index and nil faults are
-		return analysis{}
+		return report{}
 	}
 	data := mustRead(t, filepath.Join(examplesDir, "other.pdf"))
 	o := inspectWithin(t, in, data, 30*time.Second)
@@ -30,18 +31,18 @@ func TestParserPanicBecomesMalformedAndIsLogged(t *testing.T) {
 		t.Errorf("log %q lacks the panic warning with the document hash", logs.String())
 	}
 	// The Inspector keeps working.
-	in.analyse = in.analysePDF
+	in.analyse = orig
 	if o := inspectWithin(t, in, data, 30*time.Second); len(o.defs) != 0 || o.err != nil {
 		t.Errorf("after a panic: %v, %v", o.defs, o.err)
 	}
 }
 
 func TestHungParseTimesOutAndKeepsItsSlotUntilItEnds(t *testing.T) {
-	in := mustInspector(t, Options{Timeout: 100 * time.Millisecond, MaxConcurrent: 1})
+	in := mustInspector(t, Options{InProcess: true, Timeout: 100 * time.Millisecond, MaxConcurrent: 1})
 	release := make(chan struct{})
-	in.analyse = func(context.Context, []byte) analysis {
+	in.analyse = func(context.Context, []byte, job) report {
 		<-release // a parse that ignores its context
-		return analysis{pages: 1}
+		return report{Pages: 1}
 	}
 	data := mustRead(t, filepath.Join(unsignedDir, "other.pdf"))
 	start := time.Now()

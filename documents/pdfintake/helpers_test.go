@@ -33,11 +33,57 @@ var kinds = []string{
 	"awarding-right-decision", "procedure-decision", "committee-decision", "other",
 }
 
-// mustInspector builds an Inspector trusting the test CA.
+// childEnv makes the test binary the PDF-checking child (TestMain).
+const childEnv = "PDFINTAKE_TEST_CHILD=1"
+
+// TestMain lets the test binary serve as the child process: Inspectors
+// made by mustInspector run this binary with childEnv (and -test.run=^$,
+// so that it could never run the tests again), exactly as production runs
+// `alusdok pdfcheck`.
+func TestMain(m *testing.M) {
+	if os.Getenv("PDFINTAKE_TEST_CHILD") == "1" {
+		os.Exit(RunChild(os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// testChild is the command that runs this test binary as the child.
+func testChild(tb testing.TB) *Command {
+	tb.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		tb.Fatalf("test executable: %v", err)
+	}
+	return &Command{Path: exe, Args: []string{"-test.run=^$"}, Env: []string{childEnv}}
+}
+
+// mustInspector builds an Inspector trusting the test CA that checks in a
+// child process, unless opts.InProcess (or under -race: raceEnabled).
 func mustInspector(tb testing.TB, opts Options) *Inspector {
+	tb.Helper()
+	if raceEnabled && opts.Child == nil {
+		opts.InProcess = true
+	}
+	return mustInspectorIn(tb, opts)
+}
+
+// mustChildInspector is mustInspector always with the child, for the
+// tests about isolation itself.
+func mustChildInspector(tb testing.TB, opts Options) *Inspector {
+	tb.Helper()
+	if opts.Child == nil {
+		opts.Child = testChild(tb)
+	}
+	return mustInspectorIn(tb, opts)
+}
+
+func mustInspectorIn(tb testing.TB, opts Options) *Inspector {
 	tb.Helper()
 	if opts.TrustDir == "" && opts.TrustedCerts == nil {
 		opts.TrustDir = trustDir
+	}
+	if !opts.InProcess && opts.Child == nil {
+		opts.Child = testChild(tb)
 	}
 	in, err := New(opts)
 	if err != nil {

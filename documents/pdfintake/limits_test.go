@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -144,17 +145,22 @@ func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
 func TestOptionsRejectNegativeLimits(t *testing.T) {
 	for _, o := range []Options{{MaxBytes: -1}, {MaxPages: -1}, {Timeout: -1}, {MaxConcurrent: -1},
-		{MaxDecodedStreamBytes: -1}, {MaxObjects: -1}, {MaxTokens: -1}} {
+		{MaxDecodedStreamBytes: -1}, {MaxObjects: -1}, {MaxTokens: -1}, {ChildMemory: -1}} {
+		o.InProcess = true
 		if _, err := New(o); err == nil {
 			t.Errorf("New(%+v) accepted a negative limit", o)
 		}
 	}
-	in, err := New(Options{})
+	if _, err := New(Options{}); err == nil {
+		t.Error("New without a child command or InProcess accepted")
+	}
+	in, err := New(Options{InProcess: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	o := in.opts
-	if o.MaxBytes != 20<<20 || o.MaxPages != 500 || o.Timeout != 30*time.Second || o.MaxConcurrent != 2 {
-		t.Errorf("defaults %+v; want 20 MiB, 500 pages, 30 s, 2 parses", o)
+	if o.MaxBytes != 20<<20 || o.MaxPages != 500 || o.Timeout != 30*time.Second || o.MaxConcurrent != runtime.NumCPU() ||
+		o.MaxTokens != 5<<20 || o.ChildMemory != 1<<30 {
+		t.Errorf("defaults %+v; want 20 MiB, 500 pages, 30 s, NumCPU checks, 5 Mi tokens, 1 GiB", o)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"log/slog"
+	"runtime"
 	"time"
 )
 
@@ -12,10 +13,13 @@ const (
 	DefaultMaxBytes              int64         = 20 << 20
 	DefaultMaxPages              int           = 500
 	DefaultTimeout               time.Duration = 30 * time.Second
-	DefaultMaxConcurrent         int           = 2
+	DefaultChildMemory           int64         = 1 << 30
 	DefaultMaxDecodedStreamBytes int64         = 64 << 20
 	DefaultMaxObjects            int           = 200_000
-	DefaultMaxTokens             int           = 3_000_000
+	// DefaultMaxTokens is the token limit at the default MaxBytes: the
+	// limit scales with MaxBytes (one token per four bytes), so that a
+	// legitimate uncompressed text PDF just under the size limit passes.
+	DefaultMaxTokens int = int(DefaultMaxBytes / bytesPerToken)
 )
 
 // Options configure an Inspector. The zero value is usable: every limit
@@ -30,10 +34,26 @@ type Options struct {
 	// Timeout is the time budget for parsing and checking one document,
 	// not counting the wait for a parse slot. Default 30 s.
 	Timeout time.Duration
-	// MaxConcurrent bounds how many documents this Inspector parses at
-	// once, which bounds its memory use. A parse that overran its Timeout
-	// keeps its slot until it really ends. Default 2.
+	// MaxConcurrent bounds how many documents this Inspector checks at
+	// once (child processes, or parses in process), which bounds memory
+	// and CPU. Default runtime.NumCPU().
 	MaxConcurrent int
+
+	// Child is the command that checks one document in a child process
+	// (see RunChild): in production the running executable with the
+	// subcommand pdfcheck. The child limits its own address space
+	// (ChildMemory) and CPU time (Timeout) and is killed, with its process
+	// group, when Timeout passes.
+	Child *Command
+	// InProcess checks documents in this process instead, without
+	// isolation: pdfcpu's memory cannot be bounded and a timed-out parse
+	// cannot be stopped. For fuzzing and for programs that cannot run a
+	// child; New refuses Options with neither Child nor InProcess.
+	InProcess bool
+	// ChildMemory is how much address space a child may add to what it
+	// holds once started (RLIMIT_AS); beyond it the document is
+	// CodeTooComplex. Default 1 GiB.
+	ChildMemory int64
 	// MaxDecodedStreamBytes caps the decoded size of any single stream the
 	// parser decodes (object and xref streams): the decompression-bomb
 	// guard. Default 64 MiB.
@@ -45,7 +65,8 @@ type Options struct {
 	MaxObjects int
 	// MaxTokens caps the PDF syntax tokens of the file (stream data lexed
 	// as is, object streams after inflating), since the parser's memory
-	// grows with them. Default 3 000 000.
+	// grows with them. Default MaxBytes/4 (5 242 880 at 20 MiB): an
+	// uncompressed text page lexes to about one token per six bytes.
 	MaxTokens int
 
 	// TrustDir is a directory of trusted CA certificates (*.pem, *.crt,
@@ -72,8 +93,16 @@ type Options struct {
 // for negative limits.
 func (o Options) withDefaults() (Options, error) {
 	if o.MaxBytes < 0 || o.MaxPages < 0 || o.Timeout < 0 || o.MaxConcurrent < 0 ||
-		o.MaxDecodedStreamBytes < 0 || o.MaxObjects < 0 || o.MaxTokens < 0 {
+		o.MaxDecodedStreamBytes < 0 || o.MaxObjects < 0 || o.MaxTokens < 0 || o.ChildMemory < 0 {
 		return o, errors.New("negative limit")
+	}
+	switch {
+	case o.Child == nil && !o.InProcess:
+		return o, errors.New("neither a child command nor InProcess")
+	case o.Child != nil && o.InProcess:
+		return o, errors.New("both a child command and InProcess")
+	case o.Child != nil && o.Child.Path == "":
+		return o, errors.New("child command without a path")
 	}
 	if o.MaxBytes == 0 {
 		o.MaxBytes = DefaultMaxBytes
@@ -85,7 +114,10 @@ func (o Options) withDefaults() (Options, error) {
 		o.Timeout = DefaultTimeout
 	}
 	if o.MaxConcurrent == 0 {
-		o.MaxConcurrent = DefaultMaxConcurrent
+		o.MaxConcurrent = runtime.NumCPU()
+	}
+	if o.ChildMemory == 0 {
+		o.ChildMemory = DefaultChildMemory
 	}
 	if o.MaxDecodedStreamBytes == 0 {
 		o.MaxDecodedStreamBytes = DefaultMaxDecodedStreamBytes
@@ -94,10 +126,21 @@ func (o Options) withDefaults() (Options, error) {
 		o.MaxObjects = DefaultMaxObjects
 	}
 	if o.MaxTokens == 0 {
-		o.MaxTokens = DefaultMaxTokens
+		o.MaxTokens = int(o.MaxBytes / bytesPerToken)
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	return o, nil
+}
+
+// bytesPerToken scales the default token limit with the size limit.
+const bytesPerToken = 4
+
+// Command is a program to run as the child that checks one document: Path
+// with Args, in an environment of Env only.
+type Command struct {
+	Path string
+	Args []string
+	Env  []string
 }

@@ -2,6 +2,7 @@ package pdfintake
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/kutsekoda/alusdok/deficiency"
 )
@@ -21,11 +22,15 @@ func signatureField(i int) string {
 //   - invalid: CodeSignatureInvalid, always an error;
 //   - untrusted or unverifiable: an error when a signature is required and
 //     no signature of the document is valid, otherwise a warning;
-//   - bytes after a signature's range: CodeSignatureLaterRevision (warning)
-//     when a later valid signature covers the whole file, otherwise
-//     CodeSignatureModifiedAfterSigning (error) — regardless of
-//     RequireSignature, because a signature that does not cover the
-//     document must not be read as approval of it.
+//   - the signer rules (signerRules), whatever the verdict;
+//   - bytes after a signature's range: CodeSignatureModifiedAfterSigning
+//     (error) when a later revision changes what the signature covered —
+//     page content, annotations, any object of the signed revision —
+//     whatever signs it afterwards; CodeSignatureLaterRevision (warning)
+//     when later revisions only add signatures, validation data or nothing
+//     that renders. Both regardless of RequireSignature, because a
+//     signature that does not cover the document must not be read as
+//     approval of it.
 func signaturePolicy(sigs []checkedSignature, requireSignature bool) deficiency.List {
 	var l deficiency.List
 	if len(sigs) == 0 {
@@ -52,25 +57,56 @@ func signaturePolicy(sigs []checkedSignature, requireSignature bool) deficiency.
 		case verdictUnverifiable:
 			add(&l, doubtful, field, CodeSignatureUnverifiable)
 		}
+		switch {
+		case s.findings != nil:
+			signerRules(&l, field, *s.findings, requireSignature)
+		case strings.Contains(s.SubFilter, "sha1"):
+			// No signer certificate found, but the format itself is SHA-1.
+			add(&l, deficiency.Error, field, CodeWeakAlgorithm)
+		}
 		if !s.ModifiedAfterSigning {
 			continue
 		}
-		if coveredByLaterValid(sigs, s.SignedBytes) {
-			add(&l, deficiency.Warning, field, CodeSignatureLaterRevision)
-		} else {
+		if s.changedAfter {
 			add(&l, deficiency.Error, field, CodeSignatureModifiedAfterSigning)
+		} else {
+			add(&l, deficiency.Warning, field, CodeSignatureLaterRevision)
 		}
 	}
 	return l
 }
 
-// coveredByLaterValid reports whether a valid signature whose range ends
-// after end covers the whole file.
-func coveredByLaterValid(sigs []checkedSignature, end int64) bool {
-	for _, s := range sigs {
-		if s.verdict == verdictValid && !s.ModifiedAfterSigning && s.SignedBytes > end {
-			return true
+// signerRules reports what a signer certificate breaks:
+//
+//   - a PNOEE- identifier that is not a valid personal code:
+//     CodeSignerIdentity, always an error;
+//   - no natural person's identifier: CodeSignerIdentity, an error when
+//     the kind needs a person's signature, otherwise a warning;
+//   - a foreign identifier (PNOLV-, PAS…, IDC…): CodeForeignIdentity, a
+//     warning (recorded in Signature.Identity for the clerk);
+//   - no nonRepudiation key usage: CodeKeyUsage;
+//   - not valid at the signing time: CodeNotValidAtSigning;
+//   - SHA-1, MD5, RSA under 2048 bits: CodeWeakAlgorithm.
+func signerRules(l *deficiency.List, field string, f certFindings, requireSignature bool) {
+	switch f.identity {
+	case identityInvalid:
+		add(l, deficiency.Error, field, CodeSignerIdentity)
+	case identityNone:
+		sev := deficiency.Warning
+		if requireSignature {
+			sev = deficiency.Error
 		}
+		add(l, sev, field, CodeSignerIdentity)
+	case identityForeign:
+		add(l, deficiency.Warning, field, CodeForeignIdentity)
 	}
-	return false
+	if f.noNonRepudiation {
+		add(l, deficiency.Error, field, CodeKeyUsage)
+	}
+	if f.notValidAtSigning {
+		add(l, deficiency.Error, field, CodeNotValidAtSigning)
+	}
+	if f.weak {
+		add(l, deficiency.Error, field, CodeWeakAlgorithm)
+	}
 }

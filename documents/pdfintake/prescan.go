@@ -12,27 +12,32 @@ import (
 const pageObjectFactor = 4
 
 // prescan runs the guards that must pass before pdfcpu sees data: the
-// complexity guard (tokens, objects, page objects) and the
-// decompression-bomb guard. It returns deficiencies for a refused file,
+// cross-reference /Size guard (again, for documents that reached the
+// child from a file), the complexity guard (tokens, objects, page objects)
+// and the decompression-bomb guard. It returns deficiencies for a refused file,
 // and an error only when c ends.
-func (in *Inspector) prescan(c context.Context, data []byte) (deficiency.List, error) {
+func prescan(c context.Context, data []byte, j job) (deficiency.List, error) {
 	var l deficiency.List
+	if code, bad := checkXRefSizes(data, j.MaxObjects); bad && !j.SkipXRefSizeGuard {
+		add(&l, deficiency.Error, FieldDocument, code)
+		return l, nil
+	}
 	cx := countComplexity(data)
-	if cx.objects > in.opts.MaxObjects || cx.tokens > in.opts.MaxTokens ||
-		cx.pages > pageObjectFactor*in.opts.MaxPages {
+	if cx.objects > j.MaxObjects || cx.tokens > j.MaxTokens ||
+		cx.pages > pageObjectFactor*j.MaxPages {
 		add(&l, deficiency.Error, FieldDocument, CodeTooComplex)
 		return l, nil
 	}
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	objStmTokens, err := checkExpansion(c, data, in.opts.MaxDecodedStreamBytes)
+	objStmTokens, err := checkExpansion(c, data, j.MaxDecodedStreamBytes)
 	switch {
 	case c.Err() != nil:
 		return nil, c.Err()
 	case err != nil:
-		add(&l, deficiency.Error, FieldDocument, CodeStreamTooLarge, humanBytes(in.opts.MaxDecodedStreamBytes))
-	case cx.tokens+objStmTokens > in.opts.MaxTokens:
+		add(&l, deficiency.Error, FieldDocument, CodeStreamTooLarge, "max", humanBytes(j.MaxDecodedStreamBytes))
+	case cx.tokens+objStmTokens > j.MaxTokens:
 		add(&l, deficiency.Error, FieldDocument, CodeTooComplex)
 	}
 	return l, nil

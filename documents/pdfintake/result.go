@@ -21,6 +21,10 @@ type Result struct {
 	// their signed byte range). Document timestamps (ETSI.RFC3161) and
 	// empty signature fields are not listed.
 	Signatures []Signature `json:"signatures" bson:"signatures"`
+	// ActiveContent lists the kinds of active content found, sorted:
+	// "javascript", "external-action" (Launch, SubmitForm, ImportData,
+	// GoToE), "embedded-file", "multimedia". Never run.
+	ActiveContent []string `json:"activeContent,omitempty" bson:"activeContent,omitempty"`
 }
 
 // SignatureStatus is the verdict on one signature.
@@ -58,6 +62,12 @@ type Signature struct {
 	// SubjectSerialNumber is the certificate subject's serialNumber as is
 	// (e.g. "PNOEE-48803150230", "PNOLV-…", "NTREE-…" for an e-seal).
 	SubjectSerialNumber string `json:"subjectSerialNumber,omitempty" bson:"subjectSerialNumber,omitempty"`
+	// Identity classifies SubjectSerialNumber (ETSI EN 319 412-1):
+	// "estonian" (PNOEE- and a valid personal code), "invalid" (PNOEE-
+	// and no valid personal code), "foreign" (PNO of another country,
+	// PAS, IDC: recorded, with a warning), "none" (no natural person's
+	// identifier). Empty when no signer certificate was found.
+	Identity string `json:"identity,omitempty" bson:"identity,omitempty"`
 	// Country is the certificate subject's country (C).
 	Country string `json:"country,omitempty" bson:"country,omitempty"`
 	// Issuer is the common name of the certificate's issuer.

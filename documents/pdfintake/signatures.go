@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"crypto/x509"
+	"encoding/asn1"
 	"slices"
 	"time"
 
@@ -28,6 +29,13 @@ type checkedSignature struct {
 	Signature
 	verdict verdict
 	reason  invalidReason
+	// findings are the signer rules' results; nil when no signer
+	// certificate was found.
+	findings *certFindings
+	// changedAfter: a later revision changes what this signature covered
+	// (page content, annotations, any object of the signed revision), or
+	// could not be compared.
+	changedAfter bool
 }
 
 // foundSignature is a signed signature field located in the document.
@@ -51,12 +59,12 @@ func (f foundSignature) end() int64 { return f.byteRange[2] + f.byteRange[3] }
 // api.ValidateSignaturesRaw, because the latter reads trust anchors from
 // pdfcpu's process-global certificate directory and pool. pdfcpu runs
 // offline: no CRL or OCSP is fetched.
-func checkSignatures(data []byte, pctx *model.Context, pool *x509.CertPool) []checkedSignature {
+func checkSignatures(data []byte, pctx *model.Context, pool *x509.CertPool, now time.Time) []checkedSignature {
 	found := locateSignatures(data, pctx)
 	out := make([]checkedSignature, 0, len(found))
 	ra := bytes.NewReader(data)
 	for _, f := range found {
-		out = append(out, checkSignature(ra, trimmedLen(data), pctx, pool, f))
+		out = append(out, checkSignature(ra, trimmedLen(data), pctx, pool, f, now))
 	}
 	return out
 }
@@ -123,8 +131,8 @@ func byteRange(arr types.Array, size int64) ([4]int64, bool) {
 }
 
 // checkSignature validates one signature.
-func checkSignature(ra *bytes.Reader, contentEnd int64, pctx *model.Context, pool *x509.CertPool, f foundSignature) checkedSignature {
-	c := checkedSignature{Signature: Signature{Field: f.field, Status: SignatureInvalid}, verdict: verdictInvalid, reason: reasonMalformed}
+func checkSignature(ra *bytes.Reader, contentEnd int64, pctx *model.Context, pool *x509.CertPool, f foundSignature, now time.Time) (c checkedSignature) {
+	c = checkedSignature{Signature: Signature{Field: f.field, Status: SignatureInvalid}, verdict: verdictInvalid, reason: reasonMalformed}
 	if f.sigDict == nil {
 		c.Reason = "signature dictionary missing"
 		return c
@@ -133,9 +141,15 @@ func checkSignature(ra *bytes.Reader, contentEnd int64, pctx *model.Context, poo
 		c.SubFilter = *sf
 	}
 	c.SigningTime = dictSigningTime(f.sigDict, pctx)
-	if id, ok := signerCertificate(f.sigDict); ok {
+	if sc, ok := signerCertificate(f.sigDict); ok {
+		id := identityOf(sc.cert)
 		c.SignerName, c.PersonalCode, c.SubjectSerialNumber = id.name, id.personalCode, id.serialNumber
 		c.Country, c.Issuer, c.CertificateSerial = id.country, id.issuer, id.certSerial
+		// The signer rules, once the signing time is known.
+		defer func() {
+			fd := findingsOf(sc.cert, sc.digestAlg, sc.sigAlg, c.SubFilter, c.SigningTime, now)
+			c.findings, c.Identity = &fd, fd.identity.String()
+		}()
 	}
 	if !f.ok {
 		c.Reason = "signature byte range missing or outside the file"
@@ -227,25 +241,33 @@ func trusted(r *model.SignatureValidationResult) bool {
 	return true
 }
 
+// signerCert is the signer's certificate and the algorithms of its
+// SignerInfo.
+type signerCert struct {
+	cert              *x509.Certificate
+	digestAlg, sigAlg asn1.ObjectIdentifier
+}
+
 // signerCertificate finds the signer's certificate in a PKCS#7 /Contents.
-func signerCertificate(sigDict types.Dict) (signerIdentity, bool) {
+func signerCertificate(sigDict types.Dict) (signerCert, bool) {
 	hl := sigDict.HexLiteralEntry("Contents")
 	if hl == nil {
-		return signerIdentity{}, false
+		return signerCert{}, false
 	}
 	der, err := hl.Bytes()
 	if err != nil {
-		return signerIdentity{}, false
+		return signerCert{}, false
 	}
 	p7, err := pkcs7.Parse(der)
 	if err != nil || len(p7.Signers) == 0 {
-		return signerIdentity{}, false
+		return signerCert{}, false
 	}
-	cert, err := pkcs7.GetCertFromCertsByIssuerAndSerial(p7.Certificates, p7.Signers[0].IssuerAndSerialNumber)
+	si := p7.Signers[0]
+	cert, err := pkcs7.GetCertFromCertsByIssuerAndSerial(p7.Certificates, si.IssuerAndSerialNumber)
 	if err != nil || cert == nil {
-		return signerIdentity{}, false
+		return signerCert{}, false
 	}
-	return identityOf(cert), true
+	return signerCert{cert: cert, digestAlg: si.DigestAlgorithm.Algorithm, sigAlg: si.DigestEncryptionAlgorithm.Algorithm}, true
 }
 
 // dictSigningTime is the signature dictionary's /M, which the CMS

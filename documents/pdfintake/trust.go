@@ -10,20 +10,20 @@ import (
 	"strings"
 )
 
-// trustPool builds the pool of trust anchors from a directory and
-// certificates given directly. The pool is never nil: x509 verification
-// with a nil pool would fall back to the system roots, which are not the
-// register's trust anchors.
-func trustPool(dir string, certs []*x509.Certificate) (*x509.CertPool, error) {
-	pool := x509.NewCertPool()
+// trustAnchors collects the trust anchors from a directory and
+// certificates given directly. The pool built from them must never be
+// nil: x509 verification with a nil pool would fall back to the system
+// roots, which are not the register's trust anchors.
+func trustAnchors(dir string, certs []*x509.Certificate) ([]*x509.Certificate, error) {
+	out := make([]*x509.Certificate, 0, len(certs))
 	for _, c := range certs {
 		if c == nil {
 			return nil, errors.New("nil trusted certificate")
 		}
-		pool.AddCert(c)
+		out = append(out, c)
 	}
 	if dir == "" {
-		return pool, nil
+		return out, nil
 	}
 	fromDir, err := loadTrustDir(dir)
 	if err != nil {
@@ -32,7 +32,17 @@ func trustPool(dir string, certs []*x509.Certificate) (*x509.CertPool, error) {
 	if len(fromDir) == 0 {
 		return nil, fmt.Errorf("trust directory %s holds no certificates", dir)
 	}
-	for _, c := range fromDir {
+	return append(out, fromDir...), nil
+}
+
+// poolOf parses DER trust anchors (sent to the child) into a pool.
+func poolOf(ders [][]byte) (*x509.CertPool, error) {
+	pool := x509.NewCertPool()
+	for _, der := range ders {
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			return nil, fmt.Errorf("parse trust anchor: %w", err)
+		}
 		pool.AddCert(c)
 	}
 	return pool, nil

@@ -40,7 +40,7 @@ func TestTrustStoreFromDirectoryOrCertificates(t *testing.T) {
 
 	// Without trust anchors the same signature is intact but untrusted:
 	// the system roots are never consulted.
-	in, err := New(Options{RequireSignature: true})
+	in, err := New(Options{RequireSignature: true, Child: testChild(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,11 +57,11 @@ func TestBrokenTrustStoreFailsAtStartup(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, dir := range map[string]string{"empty": empty, "broken": broken, "missing": filepath.Join(empty, "nope")} {
-		if _, err := New(Options{TrustDir: dir}); err == nil {
+		if _, err := New(Options{TrustDir: dir, InProcess: true}); err == nil {
 			t.Errorf("%s trust directory accepted", name)
 		}
 	}
-	if _, err := New(Options{TrustedCerts: nil}); err != nil {
+	if _, err := New(Options{TrustedCerts: nil, InProcess: true}); err != nil {
 		t.Errorf("no trust anchors at all: %v; want accepted", err)
 	}
 }

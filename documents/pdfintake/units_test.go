@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/kutsekoda/alusdok/deficiency"
@@ -165,9 +166,8 @@ func TestEveryCodeIsDocumentedInBothLanguages(t *testing.T) {
 			t.Errorf("%s listed twice", c.Code)
 		}
 		seen[c.Code] = true
-		m := messageFor(c.Code)
-		if m.et == string(c.Code) || m.en == string(c.Code) || c.Meaning == "" || c.Severity == "" {
-			t.Errorf("%s lacks a message or meaning", c.Code)
+		if c.ET == "" || c.EN == "" || c.ET == c.EN || c.Requirement == "" || c.Severity == "" {
+			t.Errorf("%s lacks a message, requirement or severity", c.Code)
 		}
 	}
 	for _, r := range []invalidReason{reasonContentMismatch, reasonCertExpired, reasonCertRevoked, reasonCertInvalid, reasonMalformed} {
@@ -175,7 +175,30 @@ func TestEveryCodeIsDocumentedInBothLanguages(t *testing.T) {
 			t.Errorf("reason %d lacks text", r)
 		}
 	}
-	if len(seen) != 15 {
+	if len(seen) != 22 {
 		t.Errorf("%d codes documented; update this test and the README table together", len(seen))
+	}
+}
+
+func TestXRefSizesTheFileCannotHoldAreRefused(t *testing.T) {
+	pad := strings.Repeat("%", 2000) + "\n"
+	tests := []struct {
+		name string
+		in   string
+		want deficiency.Code
+	}{
+		{"plausible", "%PDF-1.7\n" + pad + "xref\n0 3\n" + strings.Repeat("0000000000 65535 f \n", 3) + "trailer << /Size 3 >>", ""},
+		{"size over the file's length", "%PDF-1.7\nxref\n1 1\n0000000000 65535 f \ntrailer << /Size 2147483647 >>", CodeMalformed},
+		{"size over MaxObjects", "%PDF-1.7\n" + strings.Repeat(pad, 100) + "trailer << /Size 150000 >>", CodeTooComplex},
+		{"subsection longer than the file", "%PDF-1.7\nxref\n0 1000\n0000000000 65535 f \ntrailer << /Size 3 >>", CodeMalformed},
+		{"startxref is not a section", "%PDF-1.7\nstartxref\n0 1000\n", ""},
+		{"20-digit size", "%PDF-1.7\ntrailer << /Size 99999999999999999999 >>", CodeMalformed},
+		{"sampled function sizes are arrays", "%PDF-1.7\n<< /FunctionType 0 /Size [ 99999 ] >>", ""},
+	}
+	for _, tt := range tests {
+		code, bad := checkXRefSizes([]byte(tt.in), 100_000)
+		if bad != (tt.want != "") || code != tt.want {
+			t.Errorf("%s: %q, %t; want %q", tt.name, code, bad, tt.want)
+		}
 	}
 }

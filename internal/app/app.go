@@ -11,8 +11,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
+	"github.com/gin-gonic/gin"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
 	"go.temporal.io/sdk/client"
@@ -20,7 +22,9 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/kutsekoda/alusdok/api"
+	"github.com/kutsekoda/alusdok/auth"
 	"github.com/kutsekoda/alusdok/codec"
+	"github.com/kutsekoda/alusdok/web"
 )
 
 // Roles says which halves this process runs.
@@ -36,6 +40,18 @@ type Options struct {
 	ShutdownTimeout time.Duration
 	// Ready, when set, is called with the API's address once it listens.
 	Ready func(httpAddr string)
+	// Web configures the web front served at / next to the API.
+	Web WebOptions
+}
+
+// WebOptions configures the web front.
+type WebOptions struct {
+	// Dev: the sign-in page lists DemoIdentities; cookies without Secure
+	// (alusdok dev serves plain HTTP).
+	Dev            bool
+	DemoIdentities []auth.Principal
+	// Clerks are offered when reassigning a submission.
+	Clerks []string
 }
 
 // Clients are the connections the halves share.
@@ -58,6 +74,56 @@ func (c Clients) Checks() []api.Check {
 			return c.Mongo.Ping(ctx, readpref.Primary())
 		}},
 	}
+}
+
+// TrustStoreCheck names the PDF trust store in /readyz: "ok" with trust
+// anchors, "empty" without (every signature is then untrusted, and kinds
+// that need a signature are refused). An empty store does not make the
+// API unready: a development setup may want exactly that.
+func (w *Wiring) TrustStoreCheck() api.Check {
+	return api.Check{Name: "trust-store", Advisory: true, Check: func(context.Context) error {
+		if w.Intake == nil || w.Intake.TrustAnchors() == 0 {
+			return errTrustStoreEmpty
+		}
+		return nil
+	}}
+}
+
+// errTrustStoreEmpty is what /readyz shows for an empty trust store.
+var errTrustStoreEmpty = errors.New("empty")
+
+// Deps are the API's dependencies as Run gives them (cl.Metrics may be nil:
+// no /metrics).
+func Deps(log *slog.Logger, cl Clients, w *Wiring) api.Deps {
+	deps := api.Deps{Logger: log, Checks: cl.Checks(), Store: w.Store, Intake: w.Intake, Temporal: cl.Temporal,
+		Audit: w.Audit, Access: w.Access, Keys: w.Keys, MaxBody: int64(w.Limits.MaxBody), Metrics: cl.Metrics,
+		TrustedProxies: w.Limits.TrustedProxies, CodecOrigins: w.CodecOrigins, TaskQueue: w.TaskQueue}
+	if cl.Keys != nil {
+		deps.Codec = cl.Keys
+	}
+	if w.Tokens != nil {
+		deps.Tokens = w.Tokens
+	}
+	if w.Limits.Rate > 0 {
+		deps.Limiter = api.NewRateLimiter(w.Limits.Rate, w.Limits.Burst)
+	}
+	return deps
+}
+
+// Router is the HTTP API at /api/v1 and the web front at / on one engine.
+func Router(log *slog.Logger, cl Clients, w *Wiring, deps api.Deps, o WebOptions) (*gin.Engine, error) {
+	router := api.NewRouter(deps)
+	site, err := web.New(web.Options{
+		Logger: log, Backend: web.NewBackend(w.Store, w.Intake, w.Audit, w.Access), DB: cl.DB,
+		Dev: o.Dev, DemoIdentities: o.DemoIdentities, Clerks: o.Clerks, OIDC: w.WebOIDC,
+		InsecureCookies:  o.Dev || strings.HasPrefix(w.WebURL, "http://"),
+		MaxExtensionDays: w.Activities.Periods.MaxExtension, MaxBody: deps.MaxBody, Calendar: w.Activities.Calendar,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("web front: %w", err)
+	}
+	site.Register(router)
+	return router, nil
 }
 
 // Run runs the chosen halves until ctx is done or one of them fails.
@@ -114,22 +180,17 @@ func Run(ctx context.Context, log *slog.Logger, cl Clients, w *Wiring, opts Opti
 	cl.Metrics.WatchSubmissions(w.Store)
 	var stopHTTP func()
 	if serveHTTP {
-		deps := api.Deps{Logger: log, Checks: cl.Checks(), Store: w.Store, Intake: w.Intake, Temporal: cl.Temporal,
-			Audit: w.Audit, Access: w.Access, Keys: w.Keys, MaxBody: int64(w.Limits.MaxBody), Metrics: cl.Metrics,
-			TrustedProxies: w.Limits.TrustedProxies, CodecOrigins: w.CodecOrigins,
-			TaskQueue: w.TaskQueue}
-		if cl.Keys != nil {
-			deps.Codec = cl.Keys
-		}
-		if w.Tokens != nil {
-			deps.Tokens = w.Tokens
-		}
-		if w.Limits.Rate > 0 {
-			deps.Limiter = api.NewRateLimiter(w.Limits.Rate, w.Limits.Burst)
+		deps := Deps(log, cl, w)
+		if opts.Roles.API {
+			deps.Checks = append(deps.Checks, w.TrustStoreCheck())
 		}
 		router := api.NewHealthRouter(deps)
 		if opts.Roles.API {
-			router = api.NewRouter(deps)
+			var err error
+			if router, err = Router(log, cl, w, deps, opts.Web); err != nil {
+				ln.Close()
+				return err
+			}
 		}
 		srv := &http.Server{
 			Handler:           router,

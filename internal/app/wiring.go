@@ -8,7 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/coreos/go-oidc/v3/oidc"
 	"go.temporal.io/sdk/worker"
+	"golang.org/x/oauth2"
 
 	"github.com/kutsekoda/alusdok/accesslog"
 	"github.com/kutsekoda/alusdok/activities"
@@ -20,6 +22,7 @@ import (
 	"github.com/kutsekoda/alusdok/internal/config"
 	"github.com/kutsekoda/alusdok/notices"
 	"github.com/kutsekoda/alusdok/store"
+	"github.com/kutsekoda/alusdok/web"
 	"github.com/kutsekoda/alusdok/workdays"
 	"github.com/kutsekoda/alusdok/workflows"
 )
@@ -27,15 +30,19 @@ import (
 // Wiring is what the worker registers and the API calls, built once from
 // the clients and the configuration: the composition root.
 type Wiring struct {
-	TaskQueue    string
-	Register     func(worker.Registry)
-	Store        *store.Store
-	Intake       *intake.Service
-	Activities   *activities.Activities
-	Audit        *audit.Log
-	Keys         *auth.KeyStore
-	Access       *accesslog.Store
-	Tokens       *auth.TokenVerifier // nil without an OIDC issuer
+	TaskQueue  string
+	Register   func(worker.Registry)
+	Store      *store.Store
+	Intake     *intake.Service
+	Activities *activities.Activities
+	Audit      *audit.Log
+	Keys       *auth.KeyStore
+	Access     *accesslog.Store
+	Tokens     *auth.TokenVerifier // nil without an OIDC issuer
+	// WebOIDC is the web front's sign-in (nil without an issuer and a
+	// --web-url); WebURL the front's public base URL.
+	WebOIDC      *web.OIDC
+	WebURL       string
 	Limits       config.Limits
 	WorkerConfig config.WorkerOptions // the schedules' configuration
 	// CodecOrigins may call the codec endpoint from a browser.
@@ -71,12 +78,19 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	}
 
 	d := cfg.API.Documents
+	pdfOpts := pdfintake.Options{
+		MaxBytes: int64(d.MaxPDFBytes), MaxPages: d.MaxPages, Timeout: d.PDFTimeout, TrustDir: d.TrustDir,
+		MaxConcurrent: d.PDFWorkers, ChildMemory: int64(d.PDFMemory),
+		Logger: log.With("component", "pdfintake"),
+	}
+	if len(d.PDFChild) > 0 {
+		pdfOpts.Child = &pdfintake.Command{Path: d.PDFChild[0], Args: d.PDFChild[1:]}
+	} else {
+		pdfOpts.InProcess = true
+	}
 	w.Intake, err = intake.New(intake.Options{
 		Store: st, Temporal: cl.Temporal, Validator: validator, TaskQueue: queue, Logger: log.With("component", "intake"),
-		PDF: pdfintake.Options{
-			MaxBytes: int64(d.MaxPDFBytes), MaxPages: d.MaxPages, Timeout: d.PDFTimeout, TrustDir: d.TrustDir,
-			Logger: log.With("component", "pdfintake"),
-		},
+		PDF: pdfOpts,
 	})
 	if err != nil {
 		return nil, err
@@ -111,7 +125,18 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 		if w.Tokens, err = auth.NewTokenVerifier(ctx, cfg.API.OIDC); err != nil {
 			return nil, fmt.Errorf("OpenID Connect: %w", err)
 		}
+		if o := cfg.API.OIDC; o.WebURL != "" {
+			provider, err := oidc.NewProvider(ctx, o.Issuer)
+			if err != nil {
+				return nil, fmt.Errorf("OpenID Connect issuer %s: %w", o.Issuer, err)
+			}
+			w.WebOIDC = &web.OIDC{Tokens: w.Tokens, OAuth2: oauth2.Config{
+				ClientID: o.Audience, ClientSecret: string(o.ClientSecret), Endpoint: provider.Endpoint(),
+				RedirectURL: web.RedirectURL(o.WebURL), Scopes: []string{oidc.ScopeOpenID, "profile"},
+			}}
+		}
 	}
+	w.WebURL = cfg.API.OIDC.WebURL
 	return w, nil
 }
 

@@ -86,6 +86,10 @@ type OIDC struct {
 	PersonalCodeClaim  string `name:"oidc-personal-code-claim" env:"ALUSDOK_OIDC_PERSONAL_CODE_CLAIM" default:"personal_code" help:"Claim holding a person's personal code (sub for Estonian eID)."`
 	PersonalCodePrefix string `name:"oidc-personal-code-prefix" env:"ALUSDOK_OIDC_PERSONAL_CODE_PREFIX" help:"Prefix stripped from the personal-code claim (EE for Estonian eID, whose sub is EE36805280109)."`
 	NameClaim          string `name:"oidc-name-claim" env:"ALUSDOK_OIDC_NAME_CLAIM" default:"name" help:"Claim holding the display name written to the processing and data-access logs."`
+	// The web front's sign-in: the authorization-code flow with PKCE, whose
+	// client id is the audience.
+	ClientSecret Secret `name:"oidc-client-secret" env:"ALUSDOK_OIDC_CLIENT_SECRET" help:"Client secret of the web front's OpenID Connect sign-in (authorization-code flow with PKCE; the client id is --oidc-audience; empty: a public client)."`
+	WebURL       string `name:"web-url" env:"ALUSDOK_WEB_URL" help:"Public base URL of the web front (https://…), to which the issuer sends the browser back after sign-in (empty: the web front offers no OpenID Connect sign-in)."`
 }
 
 // Limits bounds what one request and one client may cost the API.

@@ -42,6 +42,13 @@ type Documents struct {
 	MaxPDFBytes ByteSize      `name:"max-pdf" env:"ALUSDOK_MAX_PDF" default:"20MiB" help:"Largest PDF accepted."`
 	MaxPages    int           `name:"max-pages" env:"ALUSDOK_MAX_PAGES" default:"500" help:"Most pages a PDF may have."`
 	PDFTimeout  time.Duration `name:"pdf-timeout" env:"ALUSDOK_PDF_TIMEOUT" default:"30s" help:"Time budget for checking one PDF."`
+	PDFWorkers  int           `name:"pdf-workers" env:"ALUSDOK_PDF_WORKERS" default:"0" help:"PDFs checked at once, each in its own child process (0: the number of CPU cores)."`
+	PDFMemory   ByteSize      `name:"pdf-memory" env:"ALUSDOK_PDF_MEMORY" default:"1GiB" help:"Address space one PDF-checking child process may use beyond its start; more is answered pdf.too-complex."`
+	// PDFChild is the command that checks one PDF in a child process:
+	// set by the binary (itself with the subcommand pdfcheck), not by
+	// flags. Empty: PDFs are checked in process, without isolation
+	// (test binaries that cannot serve as the child).
+	PDFChild []string `kong:"-"`
 }
 
 // Janitor configures the scheduled removal of what no submission uses:

@@ -1,10 +1,15 @@
 // Command fixturegen writes the PDF fixtures of package pdfintake. It is run
 // by scripts/make-test-pdfs.sh, which does the signing with pdfsig:
 //
-//	fixturegen letters DIR                  unsigned letters DIR/<kind>.pdf
+//	fixturegen letters EXAMPLES DIR         unsigned letters DIR/<kind>.pdf, each
+//	                                        carrying EXAMPLES/<kind>.json's data
 //	fixturegen hostile [-bomb N] DIR        hostile inputs that need no
 //	                                        signature; decompression bombs
 //	                                        inflate to N bytes (default 4 GiB)
+//	fixturegen signers PKIDIR               rule-breaking test signers issued
+//	                                        by PKIDIR/ca.key (kept if present)
+//	fixturegen resign-sha1 SIGNED KEY CERT OUT
+//	                                        the same signature made over SHA-1
 //	fixturegen derive SIGNED DIR            truncated, modified-after-signing,
 //	                                        flipped-byte and stretched-range
 //	                                        variants of a signed PDF
@@ -37,7 +42,10 @@ func run(_ context.Context, args []string) error {
 	}
 	switch args[0] {
 	case "letters":
-		return letters(args[1])
+		if len(args) != 3 {
+			return errors.New("usage: fixturegen letters EXAMPLES DIR")
+		}
+		return letters(args[1], args[2])
 	case "hostile":
 		fs := flag.NewFlagSet("hostile", flag.ContinueOnError)
 		bomb := fs.Int64("bomb", 4<<30, "decoded size of the decompression bombs in bytes")
@@ -48,6 +56,13 @@ func run(_ context.Context, args []string) error {
 			return errors.New("usage: fixturegen hostile [-bomb N] DIR")
 		}
 		return hostile(fs.Arg(0), *bomb)
+	case "resign-sha1":
+		if len(args) != 5 {
+			return errors.New("usage: fixturegen resign-sha1 SIGNED KEY CERT OUT")
+		}
+		return resignSHA1(args[1], args[2], args[3], args[4])
+	case "signers":
+		return signers(args[1])
 	case "derive":
 		if len(args) != 3 {
 			return errors.New("usage: fixturegen derive SIGNED DIR")
@@ -58,11 +73,15 @@ func run(_ context.Context, args []string) error {
 	}
 }
 
-func letters(dir string) error {
+func letters(examples, dir string) error {
 	for _, kind := range pdfgen.Kinds() {
-		b, err := pdfgen.Letter(kind)
+		meta, err := os.ReadFile(filepath.Join(examples, kind+".json"))
 		if err != nil {
 			return err
+		}
+		b, err := pdfgen.LetterFromMetadata(meta)
+		if err != nil {
+			return fmt.Errorf("%s: %w", kind, err)
 		}
 		if err := write(dir, kind+".pdf", b); err != nil {
 			return err
@@ -104,6 +123,7 @@ func hostile(dir string, bomb int64) error {
 		"flate-bomb-objstm.pdf":    objStmBomb,
 		"flate-bomb-xref.pdf":      xrefBomb,
 		"huge-xref-stream.pdf":     pdfgen.HugeXRefStream(9_000_000),
+		"xref-size-bomb.pdf":       pdfgen.XRefSizeBomb(2147483647),
 		"encrypted.pdf":            encrypted,
 		"encrypted-no-user-pw.pdf": encryptedOpen,
 		"not-a-pdf.pdf":            []byte("Lugupeetud menetleja!\nSee on tekstifail, mitte PDF.\n"),

@@ -147,32 +147,52 @@ func Letter(kind string) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown kind %q", kind)
 	}
-
-	var c bytes.Buffer
-	y := 780
-	line := func(font string, size, x int, s string) {
-		fmt.Fprintf(&c, "BT /%s %d Tf %d %d Td (%s) Tj ET\n", font, size, x, y, winAnsi(s))
-		y -= size + 6
-	}
-	line("F2", 14, 72, t.issuer)
-	y -= 12
-	line("F2", 12, 72, t.title)
-	line("F1", 11, 72, t.number)
-	y -= 12
-	line("F2", 11, 72, t.subject)
-	y -= 6
+	var lines []textLine
+	lines = append(lines, textLine{"F2", 14, t.issuer, 12}, textLine{"F2", 12, t.title, 0},
+		textLine{"F1", 11, t.number, 12}, textLine{"F2", 11, t.subject, 6})
 	for _, p := range t.body {
 		for _, l := range wrap(p, 88) {
-			line("F1", 11, 72, l)
+			lines = append(lines, textLine{"F1", 11, l, 0})
 		}
-		y -= 8
+		lines[len(lines)-1].after = 8
 	}
-	y -= 40
-	line("F1", 11, 72, "(allkirjastatud digitaalselt)")
-	line("F1", 11, 72, t.signer)
-	line("F1", 11, 72, t.role)
-	y = 60
-	line("F1", 7, 72, "Dokumendi liik: "+kind+" | "+FlipMarker)
+	lines = append(lines, textLine{"F1", 11, "", 40})
+	lines = append(lines, textLine{"F1", 11, "(allkirjastatud digitaalselt)", 0}, textLine{"F1", 11, t.signer, 0},
+		textLine{"F1", 11, t.role, 0})
+	return render(kind, t.subject, t.issuer, lines), nil
+}
+
+// textLine is one line of a letter: font, size, text, extra space after.
+type textLine struct {
+	font  string
+	size  int
+	text  string
+	after int
+}
+
+// render lays lines out on as many A4 pages as they need. Page 1's content
+// stream is object 6 (AppendIncrementalUpdate replaces it); FlipMarker is
+// in its footer, once.
+func render(kind, title, author string, lines []textLine) []byte {
+	var pages []bytes.Buffer
+	var c *bytes.Buffer
+	y := 0
+	newPage := func() {
+		pages = append(pages, bytes.Buffer{})
+		c = &pages[len(pages)-1]
+		y = 780
+	}
+	newPage()
+	for _, l := range lines {
+		if y < 80 {
+			newPage()
+		}
+		if l.text != "" {
+			fmt.Fprintf(c, "BT /%s %d Tf %d %d Td (%s) Tj ET\n", l.font, l.size, 72, y, winAnsi(l.text))
+		}
+		y -= l.size + 6 + l.after
+	}
+	fmt.Fprintf(&pages[0], "BT /F1 7 Tf 72 60 Td (%s) Tj ET\n", winAnsi("Dokumendi liik: "+kind+" | "+FlipMarker))
 
 	d := newDocument("1.7")
 	d.root, d.info = 1, 7
@@ -183,15 +203,25 @@ func Letter(kind string) ([]byte, error) {
 	d.set(1, "<< /Type /Catalog /Pages 2 0 R /Lang (et-EE) "+
 		"/AcroForm << /Fields [] /DR << /Font << /popplerfont 8 0 R >> >> /DA (/popplerfont 0 Tf 0 g) >> >>")
 	d.set(8, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica#20 /Encoding /WinAnsiEncoding >>")
-	d.set(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
-	d.set(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "+
-		"/Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>")
+	kids := []string{"3 0 R"}
+	for i := 1; i < len(pages); i++ {
+		kids = append(kids, fmt.Sprintf("%d 0 R", 7+2*i))
+	}
+	d.set(2, fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(pages)))
+	page := func(nr, content int) {
+		d.set(nr, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "+
+			"/Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents %d 0 R >>", content))
+	}
+	page(3, 6)
+	d.setStream(6, "", pages[0].Bytes())
+	for i := 1; i < len(pages); i++ {
+		page(7+2*i, 8+2*i)
+		d.setStream(8+2*i, "", pages[i].Bytes())
+	}
 	d.set(4, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
 	d.set(5, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>")
-	d.setStream(6, "", c.Bytes())
-	d.set(7, fmt.Sprintf("<< /Title (%s) /Author (%s) /Producer (alusdok pdfgen) >>",
-		winAnsi(t.subject), winAnsi(t.issuer)))
-	return d.bytes(), nil
+	d.set(7, fmt.Sprintf("<< /Title (%s) /Author (%s) /Producer (alusdok pdfgen) >>", winAnsi(title), winAnsi(author)))
+	return d.bytes()
 }
 
 // wrap breaks s into lines of at most width runes at spaces.

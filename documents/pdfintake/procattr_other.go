@@ -1,0 +1,16 @@
+//go:build !linux
+
+package pdfintake
+
+import (
+	"os/exec"
+	"syscall"
+)
+
+// setProcessGroup puts the child in its own process group, killed as a
+// whole when the budget ends. (Only Linux also kills it when this process
+// dies first.)
+func setProcessGroup(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+}
