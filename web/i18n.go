@@ -339,6 +339,11 @@ var catalogue = map[string]msg{
 
 	"opendata.title":         {"Avaandmed", "Open data"},
 	"opendata.lead":          {"Kutseregistri avalikud andmed on masinloetavalt kättesaadavad ja neid uuendatakse iga päev.", "The register's public data is available machine-readably and refreshed daily."},
+	"opendata.dataset":       {"Andmestik", "Dataset"},
+	"opendata.files":         {"Failid (uuendatakse iga päev kell 02.00)", "Files (refreshed daily at 02:00)"},
+	"opendata.explained":     {"Andmete selgitus", "What the fields mean"},
+	"opendata.index":         {"Versioonid ja kontrollsummad", "Versions and checksums"},
+	"opendata.api":           {"Registri andmed JSON-is", "The register's data as JSON"},
 	"opendata.stats":         {"Kutsetunnistuste statistika", "Certificate statistics"},
 	"opendata.licence-title": {"Litsents", "Licence"},
 	"opendata.licence":       {"Andmeid võib kasutada litsentsi alusel", "The data may be used under the licence"},
