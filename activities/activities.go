@@ -14,11 +14,13 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/kutsekoda/alusdok/audit"
 	"github.com/kutsekoda/alusdok/documents"
 	"github.com/kutsekoda/alusdok/notices"
+	"github.com/kutsekoda/alusdok/retention"
 	"github.com/kutsekoda/alusdok/store"
 	"github.com/kutsekoda/alusdok/workdays"
 	wf "github.com/kutsekoda/alusdok/workflows"
@@ -29,9 +31,11 @@ type Mailer interface {
 	Send(ctx context.Context, msg notices.Message) error
 }
 
-// AuditLog appends processing-log entries (R17); *audit.Log is one.
+// AuditLog appends and lists processing-log entries (R17); *audit.Log is
+// one.
 type AuditLog interface {
 	Append(ctx context.Context, e audit.Entry) (audit.Entry, error)
+	List(ctx context.Context, f audit.Filter, p audit.Page) ([]audit.Entry, error)
 }
 
 // Activities holds what the activities need. Register it once with a
@@ -57,6 +61,19 @@ type Activities struct {
 	Deliveries   *prometheus.CounterVec
 	DecisionTime prometheus.Observer
 	Log          *slog.Logger
+
+	// Retention dates what is stored (R4.2); ArchiveDir receives archived
+	// packages (R18).
+	Retention  retention.Policy
+	ArchiveDir string
+	// HolderAddress makes a certificate holder's e-mail address from
+	// their personal code ("{personalCode}@eesti.ee"); "": holders are not
+	// e-mailed.
+	HolderAddress string
+	// Temporal starts the holder-notice workflow after an entry; nil: none
+	// is started (activity tests).
+	Temporal  client.Client
+	TaskQueue string
 }
 
 // Validate checks one staged upload again, against the register as it is
@@ -173,6 +190,11 @@ func (a *Activities) Enter(ctx context.Context, in wf.EnterInput) (wf.EnterResul
 		return wf.EnterResult{}, err
 	}
 	if err := a.notifyReports(ctx, plan, in, entryNumber); err != nil {
+		return wf.EnterResult{}, err
+	}
+	// Holders of the certificates it entered, duplicated or closed are told
+	// by a workflow of their own, started once per entry.
+	if err := a.startHolderNotices(ctx, doc, in.SubmissionID); err != nil {
 		return wf.EnterResult{}, err
 	}
 	return wf.EnterResult{EntryNumbers: []string{entryNumber}, Records: n}, nil

@@ -123,9 +123,15 @@ func NewRouter(d Deps) *gin.Engine {
 
 	// A person's own data (R16.3); the supervisor's log (R19.2).
 	v1.GET("/me/certificates", RequireRole(auth.RolePerson), h.me)
+	v1.GET("/me/notifications", RequireRole(auth.RolePerson), h.myNotifications)
+	v1.PUT("/me/notifications", RequireRole(auth.RolePerson), h.setMyNotifications)
 	v1.GET("/audit", RequireRole(auth.RoleSupervisor), h.auditLog)
 	// The processing log's latest signed checkpoint, published (R17).
 	v1.GET("/audit/checkpoint", h.auditCheckpoint)
+
+	// Retention (R4.2, R18): what is due, and the supervisor's decisions.
+	v1.GET("/retention", RequireRole(auth.RoleSupervisor), h.retentionList)
+	v1.POST("/retention/:batch/decision", RequireRole(auth.RoleSupervisor), h.retentionDecide)
 
 	// Open data (SPEC.md "Open data", R15.2): the latest export at stable
 	// URLs, public.

@@ -8,15 +8,12 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
-	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/kutsekoda/alusdok/audit"
 	"github.com/kutsekoda/alusdok/documents"
@@ -299,30 +296,6 @@ func TestCertificateUnderReviewLeavesTheOpenDataAndComesBackWhenTheClerkReopens_
 	}
 	if os.Getenv("ALUSDOK_RECORD_HISTORIES") == "1" {
 		recordWorkflow(ctx, t, a.sys, wf.ReportWorkflowID(rc.ID), "report-confirmed")
-	}
-}
-
-// recordWorkflow writes a closed workflow's history for the replay tests.
-func recordWorkflow(ctx context.Context, tb testing.TB, sys *system, workflowID, name string) {
-	tb.Helper()
-	if err := sys.clients.Temporal.GetWorkflow(ctx, workflowID, "").Get(ctx, nil); err != nil {
-		tb.Fatal(err)
-	}
-	var h historypb.History
-	it := sys.clients.Temporal.GetWorkflowHistory(ctx, workflowID, "", false, 0)
-	for it.HasNext() {
-		ev, err := it.Next()
-		if err != nil {
-			tb.Fatal(err)
-		}
-		h.Events = append(h.Events, ev)
-	}
-	b, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(&h)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(historiesDir, name+".json"), b, 0o644); err != nil {
-		tb.Fatal(err)
 	}
 }
 

@@ -12,8 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"github.com/kutsekoda/alusdok/accesslog"
 	"github.com/kutsekoda/alusdok/audit"
 	"github.com/kutsekoda/alusdok/auth"
@@ -268,21 +266,8 @@ func (b *backend) Assign(ctx context.Context, id, assignee, by string) error {
 
 func (b *backend) Refusal(err error) (string, bool) { return intake.Refusal(err) }
 
-func listRecords[T any](ctx context.Context, s *store.Store, coll string) ([]store.Record[T], error) {
-	cur, err := s.DB().Collection(coll).Find(ctx, bson.D{})
-	if err != nil {
-		return nil, err
-	}
-	var recs []store.Record[T]
-	if err := cur.All(ctx, &recs); err != nil {
-		return nil, err
-	}
-	sort.Slice(recs, func(i, j int) bool { return recs[i].ID < recs[j].ID })
-	return recs, nil
-}
-
 func (b *backend) Standards(ctx context.Context) ([]documents.Standard, error) {
-	recs, err := listRecords[documents.Standard](ctx, b.store, store.CollStandards)
+	recs, err := b.store.Standards(ctx)
 	out := make([]documents.Standard, len(recs))
 	for i, r := range recs {
 		out[i] = r.Data
@@ -291,7 +276,7 @@ func (b *backend) Standards(ctx context.Context) ([]documents.Standard, error) {
 }
 
 func (b *backend) Councils(ctx context.Context) ([]PublicCouncil, error) {
-	recs, err := listRecords[documents.Council](ctx, b.store, store.CollCouncils)
+	recs, err := b.store.Councils(ctx)
 	out := make([]PublicCouncil, len(recs))
 	for i, r := range recs {
 		d := r.Data
@@ -302,7 +287,7 @@ func (b *backend) Councils(ctx context.Context) ([]PublicCouncil, error) {
 }
 
 func (b *backend) AwardingBodies(ctx context.Context) ([]documents.AwardingBody, error) {
-	recs, err := listRecords[documents.AwardingBody](ctx, b.store, store.CollAwardingBodies)
+	recs, err := b.store.AwardingBodies(ctx)
 	out := make([]documents.AwardingBody, len(recs))
 	for i, r := range recs {
 		out[i] = r.Data
@@ -331,7 +316,7 @@ func (b *backend) Certificate(ctx context.Context, number string, typ documents.
 	pc := PublicCertificate{Number: d.Number, Type: d.Type, Level: d.Level, Specialisation: d.Specialisation,
 		Issuer: d.Issuer, IssuedOn: d.IssuedOn, ValidFrom: d.ValidFrom, ValidUntil: d.ValidUntil,
 		Duplicate: d.DuplicateOf != "", Closed: d.Closed != nil,
-		Valid: d.Closed == nil && !today.Before(d.ValidFrom) && (d.ValidUntil.IsZero() || !today.After(d.ValidUntil))}
+		Valid: d.ValidOn(today)}
 	if std, err := b.store.Register().Standard(ctx, d.Standard); err == nil {
 		pc.Qualification = std.Title
 	}
@@ -392,24 +377,15 @@ func (b *backend) withoutReviewed(ctx context.Context, rows []StatRow) ([]StatRo
 
 // countStatistics counts every public certificate.
 func (b *backend) countStatistics(ctx context.Context) ([]StatRow, error) {
-	cur, err := b.store.DB().Collection(store.CollCertificates).Find(ctx, bson.D{})
-	if err != nil {
-		return nil, err
-	}
-	defer cur.Close(ctx)
 	type key struct{ year, std, level int }
 	counts := map[key]int{}
-	for cur.Next(ctx) {
-		var r store.Record[documents.Certificate]
-		if err := cur.Decode(&r); err != nil {
-			return nil, err
+	err := b.store.EachCertificate(ctx, func(r store.Record[documents.Certificate]) error {
+		if !r.Data.HideCertificate {
+			counts[key{r.Data.IssuedOn.Year(), r.Data.Standard.ID, r.Data.Level}]++
 		}
-		if r.Data.HideCertificate {
-			continue
-		}
-		counts[key{r.Data.IssuedOn.Year(), r.Data.Standard.ID, r.Data.Level}]++
-	}
-	if err := cur.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	titles := map[int]string{}

@@ -18,6 +18,7 @@ type ServeCmd struct {
 	Mongo    config.Mongo         `embed:""`
 	HTTP     config.HTTP          `embed:""`
 	Shutdown config.Shutdown      `embed:""`
+	Retain   config.Retention     `embed:""`
 	API      config.APIOptions    `embed:""`
 	Worker   config.WorkerOptions `embed:""`
 }
@@ -34,12 +35,13 @@ type APICmd struct {
 	Mongo    config.Mongo      `embed:""`
 	HTTP     config.HTTP       `embed:""`
 	Shutdown config.Shutdown   `embed:""`
+	Retain   config.Retention  `embed:""`
 	API      config.APIOptions `embed:""`
 }
 
 // Run runs the API half.
 func (s *APICmd) Run(rc *runContext) error {
-	return runServer(rc, rc.logger(), config.Server{Temporal: s.Temporal, Codec: s.Codec, Mongo: s.Mongo, HTTP: s.HTTP, Shutdown: s.Shutdown, API: s.API},
+	return runServer(rc, rc.logger(), config.Server{Temporal: s.Temporal, Codec: s.Codec, Mongo: s.Mongo, HTTP: s.HTTP, Shutdown: s.Shutdown, Retain: s.Retain, API: s.API},
 		app.Roles{API: true}, app.WebOptions{}, nil, nil)
 }
 
@@ -50,13 +52,14 @@ type WorkerCmd struct {
 	Mongo    config.Mongo         `embed:""`
 	Shutdown config.Shutdown      `embed:""`
 	Health   config.Health        `embed:""`
+	Retain   config.Retention     `embed:""`
 	Worker   config.WorkerOptions `embed:""`
 }
 
 // Run runs the worker half.
 func (s *WorkerCmd) Run(rc *runContext) error {
 	return runServer(rc, rc.logger(), config.Server{Temporal: s.Temporal, Codec: s.Codec, Mongo: s.Mongo, Shutdown: s.Shutdown,
-		HTTP: config.HTTP{Addr: s.Health.Addr}, Worker: s.Worker}, app.Roles{Worker: true}, app.WebOptions{}, nil, nil)
+		HTTP: config.HTTP{Addr: s.Health.Addr}, Retain: s.Retain, Worker: s.Worker}, app.Roles{Worker: true}, app.WebOptions{}, nil, nil)
 }
 
 // runServer connects to Temporal and MongoDB and runs the chosen halves until

@@ -21,6 +21,7 @@ import (
 	"github.com/kutsekoda/alusdok/intake"
 	"github.com/kutsekoda/alusdok/internal/config"
 	"github.com/kutsekoda/alusdok/notices"
+	"github.com/kutsekoda/alusdok/retention"
 	"github.com/kutsekoda/alusdok/store"
 	"github.com/kutsekoda/alusdok/web"
 	"github.com/kutsekoda/alusdok/workdays"
@@ -62,11 +63,20 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	}
 	w := &Wiring{TaskQueue: queue, Store: st, WorkerConfig: cfg.Worker, CodecOrigins: cfg.Codec.CORSOrigins}
 
+	policy, err := retention.New(cfg.Retain.Years, cfg.Retain.Periods)
+	if err != nil {
+		return nil, fmt.Errorf("--retention-periods: %w", err)
+	}
 	acts, err := newActivities(log, st, validator, cfg.Worker)
 	if err != nil {
 		return nil, err
 	}
 	acts.Signals = cl.Temporal // reports learn of corrections entered (R14.3)
+	acts.Retention = policy
+	acts.ArchiveDir = cfg.Worker.Retention.ArchiveDir
+	acts.HolderAddress = cfg.Worker.Holders.EmailTemplate
+	acts.Temporal = cl.Temporal
+	acts.TaskQueue = queue
 	w.Activities = acts
 	w.Register = func(r worker.Registry) {
 		r.RegisterWorkflow(workflows.BaseDocumentWorkflow)
@@ -74,6 +84,9 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 		r.RegisterWorkflow(workflows.ReportWorkflow)
 		r.RegisterWorkflow(workflows.ExportWorkflow)
 		r.RegisterWorkflow(workflows.CheckpointWorkflow)
+		r.RegisterWorkflow(workflows.RetentionWorkflow)
+		r.RegisterWorkflow(workflows.HolderNoticesWorkflow)
+		r.RegisterWorkflow(workflows.ExpiryNoticesWorkflow)
 		r.RegisterActivity(acts)
 	}
 
@@ -90,7 +103,8 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	}
 	w.Intake, err = intake.New(intake.Options{
 		Store: st, Temporal: cl.Temporal, Validator: validator, TaskQueue: queue, Logger: log.With("component", "intake"),
-		PDF: pdfOpts,
+		Retention: policy,
+		PDF:       pdfOpts,
 	})
 	if err != nil {
 		return nil, err
@@ -174,7 +188,7 @@ func newActivities(log *slog.Logger, st *store.Store, v *documents.Validator, cf
 		Calendar: cal,
 		Periods: activities.Periods{
 			Submission: p.SubmissionDays, Entry: p.EntryDays, Correction: p.CorrectionDays,
-			MaxExtension: p.MaxExtensionDays, ReminderDays: p.ReminderDays, RetentionYear: p.RetentionYears,
+			MaxExtension: p.MaxExtensionDays, ReminderDays: p.ReminderDays,
 			Review: p.ReviewDays,
 		},
 		Store:     st,
