@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -294,11 +297,18 @@ func (b *backend) AwardingBodies(ctx context.Context) ([]documents.AwardingBody,
 }
 
 func (b *backend) Certificate(ctx context.Context, number string, typ documents.CertificateType) (PublicCertificate, error) {
-	rec, err := b.store.Certificate(ctx, documents.CertificateKey{Type: typ, Number: number})
+	key := documents.CertificateKey{Type: typ, Number: number}
+	rec, err := b.store.Certificate(ctx, key)
 	if errors.Is(err, store.ErrNotFound) || err == nil && rec.Data.HideCertificate {
 		return PublicCertificate{}, ErrNotFound
 	}
 	if err != nil {
+		return PublicCertificate{}, err
+	}
+	// R14.1: reported wrong, closed until its correctness is established.
+	if _, err := b.store.UnderReview(ctx, store.CertificateReviewKey(key)); err == nil {
+		return PublicCertificate{Number: number, Type: typ, UnderReview: true}, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
 		return PublicCertificate{}, err
 	}
 	d := rec.Data
@@ -321,9 +331,52 @@ func (b *backend) Certificate(ctx context.Context, number string, typ documents.
 func (b *backend) Statistics(ctx context.Context) ([]StatRow, error) {
 	b.statsMu.Lock()
 	defer b.statsMu.Unlock()
-	if b.stats != nil && time.Since(b.statsAt) < 5*time.Minute {
-		return b.stats, nil
+	if b.stats == nil || time.Since(b.statsAt) >= 5*time.Minute {
+		rows, err := b.countStatistics(ctx)
+		if err != nil {
+			return nil, err
+		}
+		b.stats, b.statsAt = rows, time.Now()
 	}
+	return b.withoutReviewed(ctx, b.stats)
+}
+
+// withoutReviewed takes the certificates under review (R14.1) out of the
+// counts, at every answer: a report closes them out of the statistics at
+// once, however fresh the cache.
+func (b *backend) withoutReviewed(ctx context.Context, rows []StatRow) ([]StatRow, error) {
+	marks, err := b.store.ReviewMarks(ctx)
+	if err != nil || len(marks) == 0 {
+		return rows, err
+	}
+	out := slices.Clone(rows)
+	for key := range marks {
+		id, ok := strings.CutPrefix(key, store.CollCertificates+"/")
+		if !ok {
+			continue
+		}
+		typ, num, _ := strings.Cut(id, "-")
+		t, _ := strconv.Atoi(typ)
+		rec, err := b.store.Certificate(ctx, documents.CertificateKey{Type: documents.CertificateType(t), Number: num})
+		if errors.Is(err, store.ErrNotFound) || err == nil && rec.Data.HideCertificate {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		for i := range out {
+			r := &out[i]
+			if r.Year == rec.Data.IssuedOn.Year() && r.StandardID == rec.Data.Standard.ID && r.Level == rec.Data.Level && r.Count > 0 {
+				r.Count--
+				break
+			}
+		}
+	}
+	return slices.DeleteFunc(out, func(r StatRow) bool { return r.Count == 0 }), nil
+}
+
+// countStatistics counts every public certificate.
+func (b *backend) countStatistics(ctx context.Context) ([]StatRow, error) {
 	type key struct{ year, std, level int }
 	counts := map[key]int{}
 	err := b.store.EachCertificate(ctx, func(r store.Record[documents.Certificate]) error {
@@ -355,7 +408,6 @@ func (b *backend) Statistics(ctx context.Context) ([]StatRow, error) {
 		}
 		return a.Level < c.Level
 	})
-	b.stats, b.statsAt = rows, time.Now()
 	return rows, nil
 }
 

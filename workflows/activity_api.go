@@ -26,7 +26,10 @@ const (
 func ActivityNames() []string {
 	return []string{ActivityDeadlines, ActivityExtend, ActivityCorrectionLimit, ActivityValidate,
 		ActivityRecord, ActivitySendNotice, ActivityDeliverNotice, ActivityEnter, ActivityAlarm, ActivitySweep, ActivityCheckpoint,
-		ActivityListForRetention, ActivityRetain, ActivityHolderNotices, ActivityExpiryNotices}
+		ActivityListForRetention, ActivityRetain, ActivityHolderNotices, ActivityExpiryNotices,
+		ActivityCloseForReview, ActivityReopen, ActivityReviewDeadline, ActivityRecordReport, ActivitySendInquiry,
+		ActivityTellReporter, ActivityExport}
+
 }
 
 // DeadlinesInput asks for a submission's deadlines after a complete receipt.

@@ -25,12 +25,15 @@ type schedule struct {
 	overlap enums.ScheduleOverlapPolicy
 }
 
-// EnsureSchedules brings alusdok's Temporal Schedules — the janitor and the
-// processing log's daily checkpoint — in line with the configuration. Any
+// EnsureSchedules brings alusdok's Temporal Schedules — the janitor, the
+// open-data export and the processing log's daily checkpoint — in line with the configuration. Any
 // worker may run this at start: the schedule IDs make them one each however
 // many workers there are.
 func EnsureSchedules(ctx context.Context, log *slog.Logger, tc client.Client, taskQueue string, cfg config.WorkerOptions) error {
 	if err := EnsureJanitorSchedule(ctx, log, tc, taskQueue, cfg.Janitor); err != nil {
+		return err
+	}
+	if err := EnsureExportSchedule(ctx, log, tc, taskQueue, cfg.OpenData); err != nil {
 		return err
 	}
 	if err := ensureSchedule(ctx, log, tc, taskQueue, schedule{
@@ -112,4 +115,20 @@ func ensureSchedule(ctx context.Context, log *slog.Logger, tc client.Client, tas
 func isNotFound(err error) bool {
 	var nf *serviceerror.NotFound
 	return errors.As(err, &nf)
+}
+
+// EnsureExportSchedule creates the daily open-data export's Temporal
+// Schedule (SPEC.md "Open data": refreshed daily), or brings an existing one
+// in line with the configuration; an empty cron expression deletes it.
+func EnsureExportSchedule(ctx context.Context, log *slog.Logger, tc client.Client, taskQueue string, cfg config.OpenData) error {
+	return ensureSchedule(ctx, log, tc, taskQueue, schedule{
+		id: workflows.ExportScheduleID, cron: cfg.Schedule, workflow: workflows.ExportWorkflow,
+		args: []any{ExportInput(cfg)},
+		note: "alusdok: exports the register's open data (six datasets, XML/JSON/CSV) daily",
+	})
+}
+
+// ExportInput is the export's policy from the configuration.
+func ExportInput(cfg config.OpenData) workflows.ExportInput {
+	return workflows.ExportInput{Keep: cfg.Keep, MinCell: cfg.MinCell}
 }

@@ -71,6 +71,7 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	if err != nil {
 		return nil, err
 	}
+	acts.Signals = cl.Temporal // reports learn of corrections entered (R14.3)
 	acts.Retention = policy
 	acts.ArchiveDir = cfg.Worker.Retention.ArchiveDir
 	acts.HolderAddress = cfg.Worker.Holders.EmailTemplate
@@ -80,6 +81,8 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 	w.Register = func(r worker.Registry) {
 		r.RegisterWorkflow(workflows.BaseDocumentWorkflow)
 		r.RegisterWorkflow(workflows.JanitorWorkflow)
+		r.RegisterWorkflow(workflows.ReportWorkflow)
+		r.RegisterWorkflow(workflows.ExportWorkflow)
 		r.RegisterWorkflow(workflows.CheckpointWorkflow)
 		r.RegisterWorkflow(workflows.RetentionWorkflow)
 		r.RegisterWorkflow(workflows.HolderNoticesWorkflow)
@@ -186,6 +189,7 @@ func newActivities(log *slog.Logger, st *store.Store, v *documents.Validator, cf
 		Periods: activities.Periods{
 			Submission: p.SubmissionDays, Entry: p.EntryDays, Correction: p.CorrectionDays,
 			MaxExtension: p.MaxExtensionDays, ReminderDays: p.ReminderDays,
+			Review: p.ReviewDays,
 		},
 		Store:     st,
 		Validator: v,
@@ -193,6 +197,7 @@ func newActivities(log *slog.Logger, st *store.Store, v *documents.Validator, cf
 		Audit:     audit.New(st.DB()),
 		AlarmTo:   map[workflows.AlarmKind]string{workflows.AlarmReminder: cfg.Alarms.Clerks, workflows.AlarmEscalation: cfg.Alarms.Supervisors},
 		Log:       log.With("component", "activities"),
+		OpenData:  activities.OpenDataOptions{BaseURL: cfg.OpenData.BaseURL},
 	}
 	if s := cfg.SMTP; s.Host != "" {
 		m, err := notices.NewMailer(notices.MailConfig{

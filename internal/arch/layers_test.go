@@ -38,6 +38,7 @@ var forbidden = map[string][]string{
 	"rendition":  {"store", "workflows", "activities", "intake", "api", "web", "internal/app"},
 	"auth":       {"store", "workflows", "activities", "intake", "api", "web", "internal/app"},
 	"accesslog":  {"store", "workflows", "activities", "intake", "api", "web", "internal/app"},
+	"opendata":   {"store", "workflows", "activities", "intake", "api", "web", "internal/app"},
 	"retention":  {"store", "workflows", "activities", "intake", "api", "web", "internal/app"},
 }
 

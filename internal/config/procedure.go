@@ -12,6 +12,7 @@ type Procedure struct {
 	MaxExtensionDays int    `name:"max-extension-days" env:"ALUSDOK_MAX_EXTENSION_DAYS" default:"20" help:"R12.3: working days all extensions of one entry deadline may add together."`
 	ReminderDays     []int  `name:"reminder-days" env:"ALUSDOK_REMINDER_DAYS" default:"3,0" help:"Remind clerks this many working days before the entry deadline (0: on the day)."`
 	ReminderTime     string `name:"reminder-time" env:"ALUSDOK_REMINDER_TIME" default:"09:00" help:"Time of day (Europe/Tallinn) of reminders."`
+	ReviewDays       int    `name:"review-days" env:"ALUSDOK_REVIEW_DAYS" default:"10" help:"R14.2: working days within which data reported wrong is corrected (reminders and escalation as for entry)."`
 	HolidaysFile     string `name:"holidays-file" env:"ALUSDOK_HOLIDAYS_FILE" help:"YAML file replacing the built-in table of Estonian public holidays."`
 }
 
@@ -57,6 +58,14 @@ type Janitor struct {
 	Grace    time.Duration `name:"janitor-grace" env:"ALUSDOK_JANITOR_GRACE" default:"24h" help:"How old an unreferenced upload, stored file or spooled part must be before the janitor removes it."`
 }
 
+// OpenData configures the daily open-data export (SPEC.md "Open data").
+type OpenData struct {
+	Schedule string `name:"opendata-schedule" env:"ALUSDOK_OPENDATA_SCHEDULE" default:"0 2 * * *" help:"When the open data is exported: a cron expression in Europe/Tallinn time (empty: no schedule)."`
+	Keep     int    `name:"opendata-keep" env:"ALUSDOK_OPENDATA_KEEP" default:"30" help:"How many exported versions of the open data are kept."`
+	MinCell  int    `name:"opendata-min-cell" env:"ALUSDOK_OPENDATA_MIN_CELL" default:"3" help:"Statistics cells with fewer certificates than this are left out of the open data, so that no one is singled out."`
+	BaseURL  string `name:"opendata-base-url" env:"ALUSDOK_OPENDATA_BASE_URL" default:"http://127.0.0.1:8080/opendata/" help:"Public URL under which the open data is served (the DCAT-AP catalogue's download URLs)."`
+}
+
 // AuditKey is the Ed25519 key that signs the processing log's checkpoints
 // (package audit): kept outside the database, so that whoever can write to
 // MongoDB cannot rewrite the log unseen.
@@ -76,6 +85,7 @@ type WorkerOptions struct {
 	Seal       Seal               `embed:""`
 	Retention  RetentionProcedure `embed:""`
 	Holders    HolderNotices      `embed:""`
+	OpenData   OpenData           `embed:""`
 }
 
 // APIOptions is what only the API reads.
