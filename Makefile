@@ -21,7 +21,7 @@ build:
 test: test-deps
 	$(GO) test -race -count=1 -timeout 30m ./...
 
-## test-deps: Debian packages the tests use (poppler-utils, libnss3-tools, chromium); idempotent
+## test-deps: Debian packages the tests use (poppler-utils, libnss3-tools, chromium, libxml2-utils); idempotent
 test-deps:
 	bash scripts/install-test-deps.sh
 

@@ -14,11 +14,13 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/kutsekoda/alusdok/audit"
 	"github.com/kutsekoda/alusdok/documents"
 	"github.com/kutsekoda/alusdok/notices"
+	"github.com/kutsekoda/alusdok/retention"
 	"github.com/kutsekoda/alusdok/store"
 	"github.com/kutsekoda/alusdok/workdays"
 	wf "github.com/kutsekoda/alusdok/workflows"
@@ -29,9 +31,11 @@ type Mailer interface {
 	Send(ctx context.Context, msg notices.Message) error
 }
 
-// AuditLog appends processing-log entries (R17); *audit.Log is one.
+// AuditLog appends and lists processing-log entries (R17); *audit.Log is
+// one.
 type AuditLog interface {
 	Append(ctx context.Context, e audit.Entry) (audit.Entry, error)
+	List(ctx context.Context, f audit.Filter, p audit.Page) ([]audit.Entry, error)
 }
 
 // Activities holds what the activities need. Register it once with a
@@ -46,6 +50,8 @@ type Activities struct {
 	Audit     AuditLog
 	AlarmTo   map[wf.AlarmKind]string // mailboxes of clerks and supervisors; "" or nil: none
 	SpoolDir  string                  // where upload parts are spooled; "": the system's temporary directory
+	Signals   Signaler                // tells reports of corrections entered (R14.3); nil: none
+	OpenData  OpenDataOptions         // the open-data export
 	// AuditLog and AuditSigner anchor the processing log (Checkpoint);
 	// without a signer no checkpoint is made.
 	AuditLog    *audit.Log
@@ -55,6 +61,19 @@ type Activities struct {
 	Deliveries   *prometheus.CounterVec
 	DecisionTime prometheus.Observer
 	Log          *slog.Logger
+
+	// Retention dates what is stored (R4.2); ArchiveDir receives archived
+	// packages (R18).
+	Retention  retention.Policy
+	ArchiveDir string
+	// HolderAddress makes a certificate holder's e-mail address from
+	// their personal code ("{personalCode}@eesti.ee"); "": holders are not
+	// e-mailed.
+	HolderAddress string
+	// Temporal starts the holder-notice workflow after an entry; nil: none
+	// is started (activity tests).
+	Temporal  client.Client
+	TaskQueue string
 }
 
 // Validate checks one staged upload again, against the register as it is
@@ -170,6 +189,14 @@ func (a *Activities) Enter(ctx context.Context, in wf.EnterInput) (wf.EnterResul
 	if err := a.keepDocument(ctx, up, doc, in, entryNumber); err != nil {
 		return wf.EnterResult{}, err
 	}
+	if err := a.notifyReports(ctx, plan, in, entryNumber); err != nil {
+		return wf.EnterResult{}, err
+	}
+	// Holders of the certificates it entered, duplicated or closed are told
+	// by a workflow of their own, started once per entry.
+	if err := a.startHolderNotices(ctx, doc, in.SubmissionID); err != nil {
+		return wf.EnterResult{}, err
+	}
 	return wf.EnterResult{EntryNumbers: []string{entryNumber}, Records: n}, nil
 }
 
@@ -191,7 +218,16 @@ func (a *Activities) Alarm(ctx context.Context, in wf.AlarmInput) error {
 	subject := fmt.Sprintf("Meeldetuletus: alusdokumendi %s kandmise tähtaeg %s", in.Summary.Number, deadline)
 	body := fmt.Sprintf("Alusdokumendi %s (%s) kandmise tähtaeg on %s.\nMenetlus: %s\n\nReminder: the entry deadline of base document %s is %s.\n",
 		in.Summary.Number, kindName(in.Summary.Kind), deadline, in.SubmissionID, in.Summary.Number, deadline)
-	if in.Alarm.Kind == wf.AlarmEscalation {
+	if in.Summary.Kind == wf.ReportAlarmKind { // a report of wrong data (R14.2)
+		subject = fmt.Sprintf("Meeldetuletus: ebaõigete andmete (%s) parandamise tähtaeg %s", in.Summary.Number, deadline)
+		body = fmt.Sprintf("Teatatud ebaõigete andmete (%s) parandamise tähtaeg on %s (§ 14 lg 2).\nTeade: %s\n\nReminder: the correction deadline of data reported wrong (%s) is %s.\n",
+			in.Summary.Number, deadline, in.SubmissionID, in.Summary.Number, deadline)
+		if in.Alarm.Kind == wf.AlarmEscalation {
+			subject = fmt.Sprintf("Tähtaeg möödas: ebaõigete andmete (%s) parandamise tähtaeg %s möödus", in.Summary.Number, deadline)
+			body = fmt.Sprintf("Teatatud ebaõigete andmete (%s) parandamise tähtaeg %s möödus ilma lahenduseta.\nTeade: %s\n\nEscalation: the correction deadline of data reported wrong (%s) passed unresolved on %s.\n",
+				in.Summary.Number, deadline, in.SubmissionID, in.Summary.Number, deadline)
+		}
+	} else if in.Alarm.Kind == wf.AlarmEscalation {
 		subject = fmt.Sprintf("Tähtaeg möödas: alusdokumendi %s kandmise tähtaeg %s möödus otsuseta", in.Summary.Number, deadline)
 		body = fmt.Sprintf("Alusdokumendi %s (%s) kandmise tähtaeg %s möödus ilma otsuseta.\nMenetlus: %s\n\nEscalation: the entry deadline of base document %s passed undecided on %s.\n",
 			in.Summary.Number, kindName(in.Summary.Kind), deadline, in.SubmissionID, in.Summary.Number, deadline)

@@ -14,17 +14,17 @@ import (
 // configurable policy, with the 2009 values as defaults (SPEC.md "Beyond the
 // statute").
 type Periods struct {
-	Submission    int   // R11.2: decision date + this = the late mark
-	Entry         int   // R12.1: receipt + this = the entry deadline
-	Correction    int   // R12.2: the wait for corrections
-	MaxExtension  int   // R12.3: all extensions together
-	ReminderDays  []int // reminders this many working days before the entry deadline (0: on the day)
-	RetentionYear int   // R4.2: documents kept this many years after the decision date
+	Submission   int   // R11.2: decision date + this = the late mark
+	Entry        int   // R12.1: receipt + this = the entry deadline
+	Correction   int   // R12.2: the wait for corrections
+	MaxExtension int   // R12.3: all extensions together
+	ReminderDays []int // reminders this many working days before the entry deadline (0: on the day)
+	Review       int   // R14.2: working days to correct reported data (0: 10)
 }
 
 // DefaultPeriods are the 2009 statute's values.
 func DefaultPeriods() Periods {
-	return Periods{Submission: 10, Entry: 10, Correction: 10, MaxExtension: 20, ReminderDays: []int{3, 0}, RetentionYear: 10}
+	return Periods{Submission: 10, Entry: 10, Correction: 10, MaxExtension: 20, ReminderDays: []int{3, 0}, Review: 10}
 }
 
 // Deadlines computes a receipt's late mark, entry deadline and alarms.

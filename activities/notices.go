@@ -47,8 +47,11 @@ func (a *Activities) SendNotice(ctx context.Context, in wf.NoticeInput) error {
 		return fmt.Errorf("render notice: %w", err)
 	}
 	blob := "notice-" + id
+	// A notice is kept as long as the base document it answers (R4.2).
+	date, _ := time.Parse(time.DateOnly, st.Summary.DecisionDate)
+	until := a.Retention.Until(st.Summary.Kind, date)
 	if _, _, err := a.Store.PutBlob(ctx, store.BucketDocuments, blob, blob+".pdf", bytes.NewReader(pdf),
-		store.BlobMeta{ContentType: "application/pdf", Kind: string(in.Type), Submission: st.SubmissionID}, in.At); err != nil {
+		store.BlobMeta{ContentType: "application/pdf", Kind: string(in.Type), Submission: st.SubmissionID, RetainUntil: until}, in.At); err != nil {
 		return err
 	}
 	rec := store.NoticeRecord{ID: id, SubmissionID: st.SubmissionID, Seq: in.Seq, Type: string(in.Type), At: in.At.UTC(),
@@ -211,7 +214,7 @@ func kindName(kind string) string {
 // stores a stamped rendition for viewing; the original bytes stay untouched
 // (R13.2).
 func (a *Activities) keepDocument(ctx context.Context, up store.Upload, doc *documents.BaseDocument, in wf.EnterInput, entryNumber string) error {
-	retain := doc.Date.Time().AddDate(a.Periods.RetentionYear, 0, 0)
+	retain := a.Retention.Until(string(doc.Kind), doc.Date.Time())
 	if err := a.Store.RetainBlob(ctx, store.BucketDocuments, up.DocumentBlob, retain, string(doc.Kind), in.SubmissionID); err != nil {
 		return fmt.Errorf("retention of the original: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/kutsekoda/alusdok/accesslog"
 	"github.com/kutsekoda/alusdok/audit"
 	"github.com/kutsekoda/alusdok/documents"
+	"github.com/kutsekoda/alusdok/store"
 )
 
 // myCertificate is a person's own certificate, with its register facts.
@@ -18,6 +19,9 @@ type myCertificate struct {
 	EntryNumber  string                `json:"entryNumber"`
 	Submission   string                `json:"submission"`
 	BaseDocument documents.DecisionRef `json:"baseDocument"`
+	// UnderReview: reported wrong, closed to the public (R14.1); the
+	// holder still sees it.
+	UnderReview bool `json:"underReview,omitempty"`
 }
 
 // me answers a person the data held about them and how it was processed
@@ -35,6 +39,9 @@ func (h *handlers) me(c *gin.Context) {
 	submissions := map[string]bool{}
 	for i, r := range recs {
 		certs[i] = myCertificate{Certificate: r.Data, EntryNumber: r.EntryNumber, Submission: r.Submission, BaseDocument: r.Document}
+		if _, err := h.store.UnderReview(ctx, store.ReviewKey(store.CollCertificates, r.ID)); err == nil {
+			certs[i].UnderReview = true
+		}
 		submissions[r.Submission] = true
 	}
 	log := []audit.Entry{}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -115,12 +116,22 @@ func (h *handlers) certificate(c *gin.Context) {
 		typ = documents.CertificateType(n)
 	}
 	ctx := c.Request.Context()
-	rec, err := h.store.Certificate(ctx, documents.CertificateKey{Type: typ, Number: c.Param("number")})
+	key := documents.CertificateKey{Type: typ, Number: c.Param("number")}
+	rec, err := h.store.Certificate(ctx, key)
 	if errors.Is(err, store.ErrNotFound) || err == nil && rec.Data.HideCertificate {
 		WriteError(c, h.log, NotFound("no such certificate in the public register"))
 		return
 	}
 	if err != nil {
+		WriteError(c, h.log, err)
+		return
+	}
+	// R14.1: reported wrong, closed until its correctness is established.
+	if _, err := h.store.UnderReview(ctx, store.CertificateReviewKey(key)); err == nil {
+		c.JSON(http.StatusOK, underReview{Number: key.Number, Type: key.Type, UnderReview: true,
+			Message: "Andmete õigsust kontrollitakse; juurdepääs on suletud kuni õigsuse väljaselgitamiseni (R14.1). / Under review: access is closed until the data's correctness is established."})
+		return
+	} else if !errors.Is(err, store.ErrNotFound) {
 		WriteError(c, h.log, err)
 		return
 	}
@@ -136,6 +147,15 @@ func (h *handlers) certificate(c *gin.Context) {
 		IssuedOn: d.IssuedOn, ValidFrom: d.ValidFrom, ValidUntil: d.ValidUntil, Duplicate: d.DuplicateOf != "", Closed: d.Closed != nil})
 }
 
+// underReview answers a certificate closed for review (R14.1) instead of
+// its data.
+type underReview struct {
+	Number      string                    `json:"number"`
+	Type        documents.CertificateType `json:"type"`
+	UnderReview bool                      `json:"underReview"`
+	Message     string                    `json:"message"`
+}
+
 // statRow is one cell of the anonymised statistics: how many certificates of
 // a standard and level an awarding body issued in a year.
 type statRow struct {
@@ -147,11 +167,13 @@ type statRow struct {
 	Count      int    `json:"count"`
 }
 
-// statsCache keeps the statistics for a while: they read every certificate.
+// statsCache keeps the counts for a while: they read every certificate.
+// The certificates under review (R14.1) are taken out of them at every
+// answer, so that a report closes them out of the statistics at once.
 type statsCache struct {
-	mu   sync.Mutex
-	at   time.Time
-	rows []statRow
+	mu     sync.Mutex
+	at     time.Time
+	counts map[statRow]int
 }
 
 const statsTTL = 5 * time.Minute
@@ -165,25 +187,67 @@ func (h *handlers) statistics(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"items": rows, "licence": "CC BY-SA 3.0 EE"})
 }
 
+// invalidate makes the next answer count again.
+func (s *statsCache) invalidate() {
+	s.mu.Lock()
+	s.counts = nil
+	s.mu.Unlock()
+}
+
+func cellOf(c *documents.Certificate) statRow {
+	return statRow{Year: c.IssuedOn.Year(), StandardID: c.Standard.ID, Level: c.Level, Type: int(c.Type), Issuer: c.Issuer}
+}
+
 func (s *statsCache) get(ctx context.Context, st *store.Store) ([]statRow, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.rows != nil && time.Since(s.at) < statsTTL {
-		return s.rows, nil
-	}
-	counts := map[statRow]int{}
-	err := st.EachCertificate(ctx, func(r store.Record[documents.Certificate]) error {
-		if !r.Data.HideCertificate {
-			k := statRow{Year: r.Data.IssuedOn.Year(), StandardID: r.Data.Standard.ID, Level: r.Data.Level, Type: int(r.Data.Type), Issuer: r.Data.Issuer}
-			counts[k]++
+	if s.counts == nil || time.Since(s.at) >= statsTTL {
+		counts := map[statRow]int{}
+		err := st.EachCertificate(ctx, func(r store.Record[documents.Certificate]) error {
+			if !r.Data.HideCertificate {
+				counts[cellOf(&r.Data)]++
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
-		return nil
-	})
+		s.counts, s.at = counts, time.Now()
+	}
+	counts := s.counts
+	marks, err := st.ReviewMarks(ctx)
 	if err != nil {
 		return nil, err
 	}
+	if len(marks) > 0 {
+		counts = make(map[statRow]int, len(s.counts))
+		for k, n := range s.counts {
+			counts[k] = n
+		}
+		for key := range marks {
+			id, ok := strings.CutPrefix(key, store.CollCertificates+"/")
+			if !ok {
+				continue
+			}
+			typ, num, _ := strings.Cut(id, "-")
+			t, _ := strconv.Atoi(typ)
+			rec, err := st.Certificate(ctx, documents.CertificateKey{Type: documents.CertificateType(t), Number: num})
+			if errors.Is(err, store.ErrNotFound) || err == nil && rec.Data.HideCertificate {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			if k := cellOf(&rec.Data); counts[k] > 0 {
+				counts[k]--
+			}
+		}
+	}
 	rows := make([]statRow, 0, len(counts))
 	for k, n := range counts {
+		if n == 0 {
+			continue
+		}
 		k.Count = n
 		rows = append(rows, k)
 	}
@@ -203,6 +267,5 @@ func (s *statsCache) get(ctx context.Context, st *store.Store) ([]statRow, error
 		}
 		return a.Type < b.Type
 	})
-	s.rows, s.at = rows, time.Now()
 	return rows, nil
 }

@@ -36,6 +36,8 @@ type Deps struct {
 	Keys     KeyAuthenticator
 	Tokens   TokenVerifier // nil: bearer tokens are refused
 	MaxBody  int64         // request-body cap; 0: 25 MiB
+	// TaskQueue is where reports' workflows start; "": workflows.TaskQueue.
+	TaskQueue string
 	// Codec decodes Temporal payloads for the Temporal UI and CLI (clerks
 	// and supervisors only); nil: payloads are not encrypted, and the
 	// endpoint says so.
@@ -58,6 +60,7 @@ type handlers struct {
 	audit    *audit.Log
 	access   *accesslog.Store
 	stats    *statsCache
+	queue    string
 	codec    http.Handler // nil: no codec
 	metrics  *Metrics     // nil: none
 }
@@ -106,15 +109,38 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.GET("/register/certificates/statistics", h.statistics)
 	v1.GET("/register/certificates/:number", h.certificate)
 
+	// Reports of wrong data (R13.3, R14): anyone reports a certificate,
+	// a person their own; clerks list and resolve them.
+	v1.POST("/reports", h.report)
+	v1.POST("/me/reports", RequireRole(auth.RolePerson), h.reportMine)
+	v1.GET("/reports", RequireRole(auth.RoleClerk, auth.RoleSupervisor), h.listReports)
+	v1.GET("/reports/:id", RequireRole(auth.RoleClerk, auth.RoleSupervisor), h.getReport)
+	v1.POST("/reports/:id/resolution", clerk, h.resolveReport)
+
 	// Decoding Temporal payloads for the Temporal UI and CLI: the people
 	// who may see what a workflow carries.
 	v1.POST("/codec/decode", RequireRole(auth.RoleClerk, auth.RoleSupervisor), h.decodePayloads)
 
 	// A person's own data (R16.3); the supervisor's log (R19.2).
 	v1.GET("/me/certificates", RequireRole(auth.RolePerson), h.me)
+	v1.GET("/me/notifications", RequireRole(auth.RolePerson), h.myNotifications)
+	v1.PUT("/me/notifications", RequireRole(auth.RolePerson), h.setMyNotifications)
 	v1.GET("/audit", RequireRole(auth.RoleSupervisor), h.auditLog)
 	// The processing log's latest signed checkpoint, published (R17).
 	v1.GET("/audit/checkpoint", h.auditCheckpoint)
+
+	// Retention (R4.2, R18): what is due, and the supervisor's decisions.
+	v1.GET("/retention", RequireRole(auth.RoleSupervisor), h.retentionList)
+	v1.POST("/retention/:batch/decision", RequireRole(auth.RoleSupervisor), h.retentionDecide)
+
+	// Open data (SPEC.md "Open data", R15.2): the latest export at stable
+	// URLs, public.
+	od := r.Group("/opendata")
+	if d.Limiter != nil {
+		od.Use(Authenticate(AuthOptions{Keys: d.Keys, Tokens: d.Tokens, Limiter: d.Limiter, Logger: d.Logger}), RateLimit(d.Limiter))
+	}
+	od.GET("", h.openDataIndex)
+	od.GET("/:file", h.openDataFile)
 	return r
 }
 
@@ -132,7 +158,7 @@ func newEngine(d Deps) (*gin.Engine, *handlers) {
 	h := &handlers{
 		log: d.Logger.With("component", "api"), checks: d.Checks,
 		store: d.Store, intake: d.Intake, temporal: d.Temporal, audit: d.Audit, access: d.Access,
-		stats: &statsCache{}, metrics: d.Metrics,
+		stats: &statsCache{}, metrics: d.Metrics, queue: d.TaskQueue,
 	}
 	if d.Codec != nil {
 		h.codec = converter.NewPayloadCodecHTTPHandler(d.Codec)

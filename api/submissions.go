@@ -254,6 +254,10 @@ func (h *handlers) document(c *gin.Context) {
 		n = i
 	}
 	up, err := h.store.Upload(c.Request.Context(), sub.Uploads[n-1].ID)
+	if errors.Is(err, store.ErrNotFound) {
+		WriteError(c, h.log, NotFound("no such document (archived or destroyed after its retention date, R18)"))
+		return
+	}
 	if err != nil {
 		WriteError(c, h.log, err)
 		return
@@ -295,6 +299,10 @@ func (h *handlers) notice(c *gin.Context) {
 		return
 	}
 	rec, err := h.store.Notice(c.Request.Context(), sub.ID, n)
+	if errors.Is(err, store.ErrNotFound) {
+		WriteError(c, h.log, NotFound("no such notice (archived or destroyed after its retention date, R18)"))
+		return
+	}
 	if err != nil {
 		WriteError(c, h.log, err)
 		return

@@ -80,7 +80,7 @@ func startAPI(tb testing.TB, maxBody int64) *apiStack {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	deps := api.Deps{Logger: log, Checks: cl.Checks(), Store: w.Store, Intake: w.Intake, Temporal: cl.Temporal,
 		Audit: w.Audit, Access: w.Access, Keys: w.Keys, MaxBody: maxBody, Metrics: api.NewMetrics(),
-		TrustedProxies: w.Limits.TrustedProxies}
+		TrustedProxies: w.Limits.TrustedProxies, TaskQueue: w.TaskQueue}
 	deps.Metrics.WatchSubmissions(w.Store)
 	if w.Tokens != nil {
 		deps.Tokens = w.Tokens

@@ -87,15 +87,22 @@ func withdraw(ctx context.Context, sys *system, id, by string) error {
 	return h.Get(ctx, nil)
 }
 
-// record writes a workflow's history as JSON for the replay tests.
+// record writes a submission workflow's history as JSON for the replay
+// tests.
 func record(ctx context.Context, tb testing.TB, sys *system, id, name string) {
 	tb.Helper()
+	recordWorkflow(ctx, tb, sys, wf.SubmissionWorkflowID(id), name)
+}
+
+// recordWorkflow writes the history of the workflow with this ID.
+func recordWorkflow(ctx context.Context, tb testing.TB, sys *system, workflowID, name string) {
+	tb.Helper()
 	// Only a closed workflow's history is whole.
-	if err := sys.clients.Temporal.GetWorkflow(ctx, wf.SubmissionWorkflowID(id), "").Get(ctx, nil); err != nil {
+	if err := sys.clients.Temporal.GetWorkflow(ctx, workflowID, "").Get(ctx, nil); err != nil {
 		tb.Fatal(err)
 	}
 	var h historypb.History
-	it := sys.clients.Temporal.GetWorkflowHistory(ctx, wf.SubmissionWorkflowID(id), "", false, 0)
+	it := sys.clients.Temporal.GetWorkflowHistory(ctx, workflowID, "", false, 0)
 	for it.HasNext() {
 		ev, err := it.Next()
 		if err != nil {

@@ -166,6 +166,10 @@ func TestCommitteeDecisionCorrectedOnceThenEntered_R12(t *testing.T) {
 		t.Errorf("entry mail: to %v, %d attachments", last.To, len(last.Attachments))
 	}
 
+	// R4.2: the original (uploaded twice), both metadata files, the
+	// rendition and both notices carry their retention date.
+	everyFileDated(t, sys, 6)
+
 	// The processing log is whole; altering one entry breaks it.
 	log := audit.New(sys.clients.DB)
 	rep, err := log.Verify(ctx)

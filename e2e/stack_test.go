@@ -69,13 +69,15 @@ func defaults(tb testing.TB) config.Server {
 		Codec:    config.Codec{KeysFile: testKeysFile(tb)},
 		Mongo:    config.Mongo{URI: config.Secret(stack.MongoURI)},
 		Shutdown: config.Shutdown{Timeout: 10 * time.Second},
+		Retain:   config.Retention{Years: 10},
 		API: config.APIOptions{Documents: config.Documents{
 			TrustDir: trust, MaxPDFBytes: 20 << 20, MaxPages: 500, PDFTimeout: 30 * time.Second,
 		}},
 		Worker: config.WorkerOptions{
 			Procedure: config.Procedure{SubmissionDays: 10, EntryDays: 10, CorrectionDays: 10, MaxExtensionDays: 20,
-				ReminderDays: []int{3, 0}, ReminderTime: "09:00", RetentionYears: 10},
-			SMTP: config.SMTP{From: "Kutseregister <kutseregister@kutsekoda.ee>", TLS: "none", Timeout: 10 * time.Second},
+				ReminderDays: []int{3, 0}, ReminderTime: "09:00"},
+			SMTP:      config.SMTP{From: "Kutseregister <kutseregister@kutsekoda.ee>", TLS: "none", Timeout: 10 * time.Second},
+			Retention: config.RetentionProcedure{BatchSize: 100, ArchiveDir: tb.TempDir()},
 		},
 	}
 }

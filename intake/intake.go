@@ -24,6 +24,7 @@ import (
 	"github.com/kutsekoda/alusdok/deficiency"
 	"github.com/kutsekoda/alusdok/documents"
 	"github.com/kutsekoda/alusdok/documents/pdfintake"
+	"github.com/kutsekoda/alusdok/retention"
 	"github.com/kutsekoda/alusdok/store"
 	wf "github.com/kutsekoda/alusdok/workflows"
 )
@@ -37,6 +38,7 @@ type Service struct {
 	// activeWarn are the kinds whose active content is a warning only.
 	activeWarn map[documents.Kind]bool
 	taskQueue  string
+	retention  retention.Policy
 	now        func() time.Time
 	log        *slog.Logger
 }
@@ -54,6 +56,9 @@ type Options struct {
 	TaskQueue            string           // default workflows.TaskQueue
 	Now                  func() time.Time // default time.Now
 	Logger               *slog.Logger
+	// Retention dates the stored documents (R4.2); the zero Policy keeps
+	// them without end.
+	Retention retention.Policy
 }
 
 // New returns a Service.
@@ -75,7 +80,7 @@ func New(o Options) (*Service, error) {
 		o.TaskQueue = wf.TaskQueue
 	}
 	return &Service{store: o.Store, temporal: o.Temporal, validator: o.Validator, pdf: pdf, activeWarn: activeWarn,
-		taskQueue: o.TaskQueue, now: o.Now, log: o.Logger}, nil
+		taskQueue: o.TaskQueue, retention: o.Retention, now: o.Now, log: o.Logger}, nil
 }
 
 // TrustAnchors is how many trust anchors PDF signatures are checked
@@ -287,19 +292,30 @@ func (s *Service) stage(ctx context.Context, submission string, req Request, c c
 		DocumentBlob: store.DocumentBlobID(c.result.SHA256), MetadataBlob: store.MetadataBlobID(uploadID),
 		Filename: req.Filename, PDF: *c.result, PDFDeficiencies: c.pdfWarns, ReceivedAt: received,
 	}
+	// Every stored file carries its retention date from the start (R4.2);
+	// a PDF already stored by another submission keeps the later date.
+	until := s.retention.Until(string(c.doc.Kind), c.doc.Date.Time())
 	_, created, err := s.store.PutBlob(ctx, store.BucketDocuments, up.DocumentBlob, req.Filename, io.NewSectionReader(c.pdf, 0, c.result.Size),
-		store.BlobMeta{SHA256: c.result.SHA256, ContentType: "application/pdf", Kind: string(c.doc.Kind), Submission: submission}, received)
+		store.BlobMeta{SHA256: c.result.SHA256, ContentType: "application/pdf", Kind: string(c.doc.Kind), Submission: submission, RetainUntil: until}, received)
 	if err != nil {
 		return up, false, fmt.Errorf("store the document: %w", err)
 	}
 	if _, _, err := s.store.PutBlob(ctx, store.BucketDocuments, up.MetadataBlob, "metadata.json", bytes.NewReader(req.Metadata),
-		store.BlobMeta{ContentType: "application/json", Submission: submission}, received); err != nil {
+		store.BlobMeta{ContentType: "application/json", Kind: "metadata", Submission: submission, RetainUntil: until}, received); err != nil {
 		s.discard(ctx, up, created)
 		return up, false, fmt.Errorf("store the metadata: %w", err)
 	}
 	if err := s.store.PutUpload(ctx, up); err != nil {
 		s.discard(ctx, up, created)
 		return up, false, fmt.Errorf("store the upload: %w", err)
+	}
+	// The submission's place in the retention procedure (R18). A row of a
+	// request that never starts its workflow is skipped by the procedure
+	// (it has no submission).
+	if err := s.store.HoldForRetention(ctx, store.RetentionRow{ID: submission, Kind: string(c.doc.Kind), Number: c.doc.Number,
+		DecisionDate: c.doc.Date.String(), RetainUntil: until, UpdatedAt: received}); err != nil {
+		s.discard(ctx, up, created)
+		return up, false, fmt.Errorf("hold for retention: %w", err)
 	}
 	return up, created, nil
 }

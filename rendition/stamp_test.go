@@ -263,7 +263,7 @@ func TestStampedCopyOfASignedDocumentCarriesNoBrokenSignature_R13_2(t *testing.T
 	for _, file := range []string{
 		"../documents/testdata/examples/committee-decision.pdf",
 		"../documents/testdata/examples/government-order.pdf",
-		"../documents/pdfintake/testdata/hostile/two-signatures-second-untrusted.pdf",
+		"../documents/pdfintake/testdata/revisions/cosigned-untrusted.pdf",
 	} {
 		t.Run(file[strings.LastIndex(file, "/")+1:], func(t *testing.T) {
 			original, err := os.ReadFile(file)

@@ -6,6 +6,7 @@
 #   qpdf                              — check the notices' PDF structure
 #   openssl                           — the test CA
 #   chromium                          — the web front's browser tests (chromedp)
+#   xmllint (libxml2-utils)           — validate the open data against its XSDs
 # Idempotent: a second run does nothing.
 set -euo pipefail
 need=()
@@ -14,6 +15,7 @@ command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "installing test dependencies: ${need[*]}"
 sudo=""

@@ -33,9 +33,14 @@ type BlobMeta struct {
 	ContentType string `bson:"contentType"`
 	Kind        string `bson:"kind,omitempty"`       // base-document kind, notice type
 	Submission  string `bson:"submission,omitempty"` // the submission it belongs to
-	// Submissions are the entered submissions that keep it (RetainBlob).
-	Submissions []string  `bson:"submissions,omitempty"`
-	RetainUntil time.Time `bson:"retainUntil,omitzero"` // R4.2
+	// Submissions are the submissions that keep it: a PDF uploaded by
+	// several submissions is stored once and names each (RetainBlob).
+	Submissions []string `bson:"submissions,omitempty"`
+	// RetainUntil is the latest retention date of those submissions (R4.2):
+	// every blob has one, written with it. (The BSON driver knows no
+	// "omitzero": it ignores the flag and wrote year 1. "omitempty" omits a
+	// zero time.Time, which implements IsZero.)
+	RetainUntil time.Time `bson:"retainUntil,omitempty"`
 }
 
 type chunk struct {
@@ -53,12 +58,25 @@ func chunkID(id string, n int) string { return fmt.Sprintf("%s#%d", id, n) }
 // a retried write replaces the same chunks, and a read is a point lookup per
 // chunk, which FerretDB answers without scanning. The files document is
 // written last, so a blob is visible only once it is whole. It reports
-// whether this call created the blob (false: it was already there, unchanged).
+// whether this call created the blob (false: it was already there, its
+// bytes unchanged). A blob that is there already (the same PDF uploaded by
+// another submission) keeps the later of its retention date and
+// meta.RetainUntil, and adds meta.Submission to the submissions it names.
 func (s *Store) PutBlob(ctx context.Context, bucket, id, filename string, r io.Reader, meta BlobMeta, now time.Time) (Blob, bool, error) {
 	var existing Blob
 	if err := s.findByID(ctx, bucket+".files", id, &existing); err == nil {
 		if _, err := io.Copy(io.Discard, r); err != nil {
 			return Blob{}, false, fmt.Errorf("read blob: %w", err)
+		}
+		if !meta.RetainUntil.IsZero() && meta.Submission != "" {
+			kind := existing.Metadata.Kind
+			if kind == "" {
+				kind = meta.Kind
+			}
+			if err := s.RetainBlob(ctx, bucket, id, meta.RetainUntil, kind, meta.Submission); err != nil {
+				return Blob{}, false, err
+			}
+			return s.StatBlobOrKeep(ctx, bucket, existing), false, nil
 		}
 		return existing, false, nil
 	} else if !errors.Is(err, ErrNotFound) {
@@ -89,6 +107,10 @@ func (s *Store) PutBlob(ctx context.Context, bucket, id, filename string, r io.R
 		return Blob{}, false, fmt.Errorf("blob %s: content hash %s differs from the expected %s", id, sum, meta.SHA256)
 	}
 	meta.SHA256 = sum
+	if meta.Submission != "" && len(meta.Submissions) == 0 {
+		meta.Submissions = []string{meta.Submission}
+	}
+	meta.RetainUntil = meta.RetainUntil.UTC()
 	b := Blob{ID: id, Length: length, ChunkSize: ChunkSize, UploadDate: now.UTC(), Filename: filename, Metadata: meta}
 	if _, err := s.c(bucket+".files").InsertOne(ctx, b); err != nil {
 		if mongo.IsDuplicateKeyError(err) {
@@ -104,6 +126,15 @@ func (s *Store) StatBlob(ctx context.Context, bucket, id string) (Blob, error) {
 	var b Blob
 	err := s.findByID(ctx, bucket+".files", id, &b)
 	return b, err
+}
+
+// StatBlobOrKeep reads a blob's files document again, or answers b when it
+// cannot be read.
+func (s *Store) StatBlobOrKeep(ctx context.Context, bucket string, b Blob) Blob {
+	if fresh, err := s.StatBlob(ctx, bucket, b.ID); err == nil {
+		return fresh
+	}
+	return b
 }
 
 // ReadBlob returns a whole blob, checked against its SHA-256.

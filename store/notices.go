@@ -25,7 +25,7 @@ type NoticeRecord struct {
 	Delivery     string    `bson:"delivery"` // pending, sent, failed, not-mailed
 	Attempts     int       `bson:"attempts"`
 	LastError    string    `bson:"lastError,omitempty"`
-	DeliveredAt  time.Time `bson:"deliveredAt,omitzero"`
+	DeliveredAt  time.Time `bson:"deliveredAt,omitempty"`
 }
 
 // DeliverySent is the delivery status of a notice that went out by e-mail.

@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
-
-	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/kutsekoda/alusdok/accesslog"
 	"github.com/kutsekoda/alusdok/audit"
@@ -265,21 +266,8 @@ func (b *backend) Assign(ctx context.Context, id, assignee, by string) error {
 
 func (b *backend) Refusal(err error) (string, bool) { return intake.Refusal(err) }
 
-func listRecords[T any](ctx context.Context, s *store.Store, coll string) ([]store.Record[T], error) {
-	cur, err := s.DB().Collection(coll).Find(ctx, bson.D{})
-	if err != nil {
-		return nil, err
-	}
-	var recs []store.Record[T]
-	if err := cur.All(ctx, &recs); err != nil {
-		return nil, err
-	}
-	sort.Slice(recs, func(i, j int) bool { return recs[i].ID < recs[j].ID })
-	return recs, nil
-}
-
 func (b *backend) Standards(ctx context.Context) ([]documents.Standard, error) {
-	recs, err := listRecords[documents.Standard](ctx, b.store, store.CollStandards)
+	recs, err := b.store.Standards(ctx)
 	out := make([]documents.Standard, len(recs))
 	for i, r := range recs {
 		out[i] = r.Data
@@ -288,7 +276,7 @@ func (b *backend) Standards(ctx context.Context) ([]documents.Standard, error) {
 }
 
 func (b *backend) Councils(ctx context.Context) ([]PublicCouncil, error) {
-	recs, err := listRecords[documents.Council](ctx, b.store, store.CollCouncils)
+	recs, err := b.store.Councils(ctx)
 	out := make([]PublicCouncil, len(recs))
 	for i, r := range recs {
 		d := r.Data
@@ -299,7 +287,7 @@ func (b *backend) Councils(ctx context.Context) ([]PublicCouncil, error) {
 }
 
 func (b *backend) AwardingBodies(ctx context.Context) ([]documents.AwardingBody, error) {
-	recs, err := listRecords[documents.AwardingBody](ctx, b.store, store.CollAwardingBodies)
+	recs, err := b.store.AwardingBodies(ctx)
 	out := make([]documents.AwardingBody, len(recs))
 	for i, r := range recs {
 		out[i] = r.Data
@@ -309,11 +297,18 @@ func (b *backend) AwardingBodies(ctx context.Context) ([]documents.AwardingBody,
 }
 
 func (b *backend) Certificate(ctx context.Context, number string, typ documents.CertificateType) (PublicCertificate, error) {
-	rec, err := b.store.Certificate(ctx, documents.CertificateKey{Type: typ, Number: number})
+	key := documents.CertificateKey{Type: typ, Number: number}
+	rec, err := b.store.Certificate(ctx, key)
 	if errors.Is(err, store.ErrNotFound) || err == nil && rec.Data.HideCertificate {
 		return PublicCertificate{}, ErrNotFound
 	}
 	if err != nil {
+		return PublicCertificate{}, err
+	}
+	// R14.1: reported wrong, closed until its correctness is established.
+	if _, err := b.store.UnderReview(ctx, store.CertificateReviewKey(key)); err == nil {
+		return PublicCertificate{Number: number, Type: typ, UnderReview: true}, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
 		return PublicCertificate{}, err
 	}
 	d := rec.Data
@@ -321,7 +316,7 @@ func (b *backend) Certificate(ctx context.Context, number string, typ documents.
 	pc := PublicCertificate{Number: d.Number, Type: d.Type, Level: d.Level, Specialisation: d.Specialisation,
 		Issuer: d.Issuer, IssuedOn: d.IssuedOn, ValidFrom: d.ValidFrom, ValidUntil: d.ValidUntil,
 		Duplicate: d.DuplicateOf != "", Closed: d.Closed != nil,
-		Valid: d.Closed == nil && !today.Before(d.ValidFrom) && (d.ValidUntil.IsZero() || !today.After(d.ValidUntil))}
+		Valid: d.ValidOn(today)}
 	if std, err := b.store.Register().Standard(ctx, d.Standard); err == nil {
 		pc.Qualification = std.Title
 	}
@@ -336,27 +331,61 @@ func (b *backend) Certificate(ctx context.Context, number string, typ documents.
 func (b *backend) Statistics(ctx context.Context) ([]StatRow, error) {
 	b.statsMu.Lock()
 	defer b.statsMu.Unlock()
-	if b.stats != nil && time.Since(b.statsAt) < 5*time.Minute {
-		return b.stats, nil
-	}
-	cur, err := b.store.DB().Collection(store.CollCertificates).Find(ctx, bson.D{})
-	if err != nil {
-		return nil, err
-	}
-	defer cur.Close(ctx)
-	type key struct{ year, std, level int }
-	counts := map[key]int{}
-	for cur.Next(ctx) {
-		var r store.Record[documents.Certificate]
-		if err := cur.Decode(&r); err != nil {
+	if b.stats == nil || time.Since(b.statsAt) >= 5*time.Minute {
+		rows, err := b.countStatistics(ctx)
+		if err != nil {
 			return nil, err
 		}
-		if r.Data.HideCertificate {
+		b.stats, b.statsAt = rows, time.Now()
+	}
+	return b.withoutReviewed(ctx, b.stats)
+}
+
+// withoutReviewed takes the certificates under review (R14.1) out of the
+// counts, at every answer: a report closes them out of the statistics at
+// once, however fresh the cache.
+func (b *backend) withoutReviewed(ctx context.Context, rows []StatRow) ([]StatRow, error) {
+	marks, err := b.store.ReviewMarks(ctx)
+	if err != nil || len(marks) == 0 {
+		return rows, err
+	}
+	out := slices.Clone(rows)
+	for key := range marks {
+		id, ok := strings.CutPrefix(key, store.CollCertificates+"/")
+		if !ok {
 			continue
 		}
-		counts[key{r.Data.IssuedOn.Year(), r.Data.Standard.ID, r.Data.Level}]++
+		typ, num, _ := strings.Cut(id, "-")
+		t, _ := strconv.Atoi(typ)
+		rec, err := b.store.Certificate(ctx, documents.CertificateKey{Type: documents.CertificateType(t), Number: num})
+		if errors.Is(err, store.ErrNotFound) || err == nil && rec.Data.HideCertificate {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		for i := range out {
+			r := &out[i]
+			if r.Year == rec.Data.IssuedOn.Year() && r.StandardID == rec.Data.Standard.ID && r.Level == rec.Data.Level && r.Count > 0 {
+				r.Count--
+				break
+			}
+		}
 	}
-	if err := cur.Err(); err != nil {
+	return slices.DeleteFunc(out, func(r StatRow) bool { return r.Count == 0 }), nil
+}
+
+// countStatistics counts every public certificate.
+func (b *backend) countStatistics(ctx context.Context) ([]StatRow, error) {
+	type key struct{ year, std, level int }
+	counts := map[key]int{}
+	err := b.store.EachCertificate(ctx, func(r store.Record[documents.Certificate]) error {
+		if !r.Data.HideCertificate {
+			counts[key{r.Data.IssuedOn.Year(), r.Data.Standard.ID, r.Data.Level}]++
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	titles := map[int]string{}
@@ -379,7 +408,6 @@ func (b *backend) Statistics(ctx context.Context) ([]StatRow, error) {
 		}
 		return a.Level < c.Level
 	})
-	b.stats, b.statsAt = rows, time.Now()
 	return rows, nil
 }
 

@@ -146,13 +146,14 @@ func startSiteWith(tb testing.TB, edit func(cfg *config.Server, siteURL string))
 		Temporal: config.Temporal{Address: stack.TemporalAddress, Namespace: devstack.Namespace, TaskQueue: db.Name()},
 		Mongo:    config.Mongo{URI: config.Secret(stack.MongoURI)},
 		Shutdown: config.Shutdown{Timeout: 10 * time.Second},
+		Retain:   config.Retention{Years: 10},
 		API: config.APIOptions{
 			Documents: config.Documents{TrustDir: trust, MaxPDFBytes: 20 << 20, MaxPages: 500, PDFTimeout: 30 * time.Second},
 			Limits:    config.Limits{MaxBody: 25 << 20},
 		},
 		Worker: config.WorkerOptions{
 			Procedure: config.Procedure{SubmissionDays: 10, EntryDays: 10, CorrectionDays: 10, MaxExtensionDays: 20,
-				ReminderDays: []int{3, 0}, ReminderTime: "09:00", RetentionYears: 10},
+				ReminderDays: []int{3, 0}, ReminderTime: "09:00"},
 			SMTP: config.SMTP{From: "Kutseregister <kutseregister@kutsekoda.ee>", TLS: "none", Timeout: 10 * time.Second},
 		},
 	}

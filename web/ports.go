@@ -248,6 +248,9 @@ type PublicCertificate struct {
 	ValidUntil     documents.Date
 	Duplicate      bool
 	Closed         bool
+	// UnderReview: reported wrong and closed until its correctness is
+	// established (R14.1); then nothing else is filled in.
+	UnderReview bool
 }
 
 // StatRow counts the certificates of a year, standard and level.

@@ -25,7 +25,11 @@ const (
 // ActivityNames lists every activity the workflows call.
 func ActivityNames() []string {
 	return []string{ActivityDeadlines, ActivityExtend, ActivityCorrectionLimit, ActivityValidate,
-		ActivityRecord, ActivitySendNotice, ActivityDeliverNotice, ActivityEnter, ActivityAlarm, ActivitySweep, ActivityCheckpoint}
+		ActivityRecord, ActivitySendNotice, ActivityDeliverNotice, ActivityEnter, ActivityAlarm, ActivitySweep, ActivityCheckpoint,
+		ActivityListForRetention, ActivityRetain, ActivityHolderNotices, ActivityExpiryNotices,
+		ActivityCloseForReview, ActivityReopen, ActivityReviewDeadline, ActivityRecordReport, ActivitySendInquiry,
+		ActivityTellReporter, ActivityExport}
+
 }
 
 // DeadlinesInput asks for a submission's deadlines after a complete receipt.

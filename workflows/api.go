@@ -171,6 +171,7 @@ const (
 	NoticeExtension         NoticeType = "extension"
 	NoticeEntry             NoticeType = "entry"
 	NoticeRefusal           NoticeType = "refusal"
+	NoticeInquiry           NoticeType = "inquiry" // R13.3, of a report (ReportWorkflow)
 )
 
 // Turn says who must act next.

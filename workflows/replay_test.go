@@ -38,6 +38,11 @@ func TestRecordedHistoriesReplay(t *testing.T) {
 			}
 			r.RegisterWorkflow(wf.BaseDocumentWorkflow)
 			r.RegisterWorkflow(wf.JanitorWorkflow)
+			r.RegisterWorkflow(wf.ReportWorkflow)
+			r.RegisterWorkflow(wf.ExportWorkflow)
+			r.RegisterWorkflow(wf.RetentionWorkflow)
+			r.RegisterWorkflow(wf.HolderNoticesWorkflow)
+			r.RegisterWorkflow(wf.ExpiryNoticesWorkflow)
 			if err := r.ReplayWorkflowHistoryFromJSONFile(log.NewStructuredLogger(slog.New(slog.DiscardHandler)), f); err != nil {
 				t.Errorf("replay %s: %v", f, err)
 			}

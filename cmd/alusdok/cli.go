@@ -19,14 +19,15 @@ import (
 type CLI struct {
 	Log config.Log `embed:""`
 
-	Dev     DevCmd     `cmd:"" default:"withargs" help:"Run everything in one process on an embedded Temporal server and MongoDB (the default)."`
-	Serve   ServeCmd   `cmd:"" help:"Run the API and the worker against an external Temporal and MongoDB."`
-	API     APICmd     `cmd:"" name:"api" help:"Run only the HTTP API against an external Temporal and MongoDB."`
-	Worker  WorkerCmd  `cmd:"" help:"Run only the Temporal worker against an external Temporal and MongoDB."`
-	Probe   ProbeCmd   `cmd:"" help:"Ask a health endpoint; exit 0 only on 200 (container health checks)."`
-	Keys    KeysCmd    `cmd:"" help:"Manage the API keys with which systems call the API: create, list, revoke."`
-	Audit   AuditCmd   `cmd:"" help:"Check the processing log (R17): verify."`
-	Version VersionCmd `cmd:"" help:"Print the version."`
+	Dev      DevCmd      `cmd:"" default:"withargs" help:"Run everything in one process on an embedded Temporal server and MongoDB (the default)."`
+	Serve    ServeCmd    `cmd:"" help:"Run the API and the worker against an external Temporal and MongoDB."`
+	API      APICmd      `cmd:"" name:"api" help:"Run only the HTTP API against an external Temporal and MongoDB."`
+	Worker   WorkerCmd   `cmd:"" help:"Run only the Temporal worker against an external Temporal and MongoDB."`
+	Probe    ProbeCmd    `cmd:"" help:"Ask a health endpoint; exit 0 only on 200 (container health checks)."`
+	Keys     KeysCmd     `cmd:"" help:"Manage the API keys with which systems call the API: create, list, revoke."`
+	Audit    AuditCmd    `cmd:"" help:"Check the processing log (R17): verify."`
+	Version  VersionCmd  `cmd:"" help:"Print the version."`
+	OpenData OpenDataCmd `cmd:"" name:"opendata" help:"Work with the open data: export it now."`
 	// PDFCheck is the child process of PDF checking, started by the API.
 	PDFCheck PDFCheckCmd `cmd:"" name:"pdfcheck" hidden:"" help:"Check one PDF from stdin, JSON report on stdout (started by the API as its child process)."`
 }

@@ -25,6 +25,7 @@ type DevCmd struct {
 	Codec    config.Codec         `embed:""`
 	HTTP     config.HTTP          `embed:""`
 	Shutdown config.Shutdown      `embed:""`
+	Retain   config.Retention     `embed:""`
 	API      config.APIOptions    `embed:""`
 	Worker   config.WorkerOptions `embed:""`
 	Database string               `name:"mongodb-database" env:"ALUSDOK_MONGODB_DATABASE" default:"alusdok" help:"MongoDB database name."`
@@ -90,6 +91,7 @@ func (d *DevCmd) Run(rc *runContext) error {
 		Mongo:    config.Mongo{URI: config.Secret(stack.MongoURI), Database: d.Database},
 		HTTP:     d.HTTP,
 		Shutdown: d.Shutdown,
+		Retain:   d.Retain,
 		API:      d.API,
 		Worker:   d.Worker,
 	}

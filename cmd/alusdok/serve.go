@@ -18,6 +18,7 @@ type ServeCmd struct {
 	Mongo    config.Mongo         `embed:""`
 	HTTP     config.HTTP          `embed:""`
 	Shutdown config.Shutdown      `embed:""`
+	Retain   config.Retention     `embed:""`
 	API      config.APIOptions    `embed:""`
 	Worker   config.WorkerOptions `embed:""`
 }
@@ -34,6 +35,7 @@ type APICmd struct {
 	Mongo    config.Mongo      `embed:""`
 	HTTP     config.HTTP       `embed:""`
 	Shutdown config.Shutdown   `embed:""`
+	Retain   config.Retention  `embed:""`
 	API      config.APIOptions `embed:""`
 	// The web front shows the procedure's deadlines and limits: the same
 	// periods and calendar as the worker's.
@@ -42,7 +44,7 @@ type APICmd struct {
 
 // Run runs the API half.
 func (s *APICmd) Run(rc *runContext) error {
-	return runServer(rc, rc.logger(), config.Server{Temporal: s.Temporal, Codec: s.Codec, Mongo: s.Mongo, HTTP: s.HTTP, Shutdown: s.Shutdown, API: s.API,
+	return runServer(rc, rc.logger(), config.Server{Temporal: s.Temporal, Codec: s.Codec, Mongo: s.Mongo, HTTP: s.HTTP, Shutdown: s.Shutdown, Retain: s.Retain, API: s.API,
 		Worker: config.WorkerOptions{Procedure: s.Procedure}}, app.Roles{API: true}, app.WebOptions{}, nil, nil)
 }
 
@@ -53,13 +55,14 @@ type WorkerCmd struct {
 	Mongo    config.Mongo         `embed:""`
 	Shutdown config.Shutdown      `embed:""`
 	Health   config.Health        `embed:""`
+	Retain   config.Retention     `embed:""`
 	Worker   config.WorkerOptions `embed:""`
 }
 
 // Run runs the worker half.
 func (s *WorkerCmd) Run(rc *runContext) error {
 	return runServer(rc, rc.logger(), config.Server{Temporal: s.Temporal, Codec: s.Codec, Mongo: s.Mongo, Shutdown: s.Shutdown,
-		HTTP: config.HTTP{Addr: s.Health.Addr}, Worker: s.Worker}, app.Roles{Worker: true}, app.WebOptions{}, nil, nil)
+		HTTP: config.HTTP{Addr: s.Health.Addr}, Retain: s.Retain, Worker: s.Worker}, app.Roles{Worker: true}, app.WebOptions{}, nil, nil)
 }
 
 // runServer connects to Temporal and MongoDB and runs the chosen halves until

@@ -97,7 +97,7 @@ var errTrustStoreEmpty = errors.New("empty")
 func Deps(log *slog.Logger, cl Clients, w *Wiring) api.Deps {
 	deps := api.Deps{Logger: log, Checks: cl.Checks(), Store: w.Store, Intake: w.Intake, Temporal: cl.Temporal,
 		Audit: w.Audit, Access: w.Access, Keys: w.Keys, MaxBody: int64(w.Limits.MaxBody), Metrics: cl.Metrics,
-		TrustedProxies: w.Limits.TrustedProxies, CodecOrigins: w.CodecOrigins}
+		TrustedProxies: w.Limits.TrustedProxies, CodecOrigins: w.CodecOrigins, TaskQueue: w.TaskQueue}
 	if cl.Keys != nil {
 		deps.Codec = cl.Keys
 	}

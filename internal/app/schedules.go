@@ -20,19 +20,46 @@ type schedule struct {
 	id, cron, note string
 	workflow       any
 	args           []any
+	// overlap lets runs overlap (the retention batches, which may wait
+	// weeks for a supervisor); the default skips a run while one is open.
+	overlap enums.ScheduleOverlapPolicy
 }
 
-// EnsureSchedules brings alusdok's Temporal Schedules — the janitor and the
-// processing log's daily checkpoint — in line with the configuration. Any
+// EnsureSchedules brings alusdok's Temporal Schedules — the janitor, the
+// open-data export and the processing log's daily checkpoint — in line with the configuration. Any
 // worker may run this at start: the schedule IDs make them one each however
 // many workers there are.
 func EnsureSchedules(ctx context.Context, log *slog.Logger, tc client.Client, taskQueue string, cfg config.WorkerOptions) error {
 	if err := EnsureJanitorSchedule(ctx, log, tc, taskQueue, cfg.Janitor); err != nil {
 		return err
 	}
-	return ensureSchedule(ctx, log, tc, taskQueue, schedule{
+	if err := EnsureExportSchedule(ctx, log, tc, taskQueue, cfg.OpenData); err != nil {
+		return err
+	}
+	if err := ensureSchedule(ctx, log, tc, taskQueue, schedule{
 		id: workflows.CheckpointScheduleID, cron: cfg.AuditKey.Checkpoint, workflow: workflows.CheckpointWorkflow,
 		note: "alusdok: verifies the processing log and signs its head (R17)",
+	}); err != nil {
+		return err
+	}
+	return EnsureRetentionSchedules(ctx, log, tc, taskQueue, cfg.Retention, cfg.Holders)
+}
+
+// EnsureRetentionSchedules brings the daily schedules of the retention
+// procedure (R18) and of the holders' expiry notices in line with the
+// configuration (empty: no schedule).
+func EnsureRetentionSchedules(ctx context.Context, log *slog.Logger, tc client.Client, taskQueue string, ret config.RetentionProcedure, hold config.HolderNotices) error {
+	if err := ensureSchedule(ctx, log, tc, taskQueue, schedule{
+		id: workflows.RetentionScheduleID, cron: ret.Schedule, workflow: workflows.RetentionWorkflow,
+		args:    []any{workflows.RetentionInput{Limit: ret.BatchSize}},
+		overlap: enums.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL,
+		note:    "alusdok: lists base documents past their retention date for a supervisor (R18)",
+	}); err != nil {
+		return err
+	}
+	return ensureSchedule(ctx, log, tc, taskQueue, schedule{
+		id: workflows.ExpiryScheduleID, cron: hold.ExpirySchedule, workflow: workflows.ExpiryNoticesWorkflow,
+		note: "alusdok: tells holders of certificates expiring within six months",
 	})
 }
 
@@ -58,8 +85,12 @@ func ensureSchedule(ctx context.Context, log *slog.Logger, tc client.Client, tas
 	}
 	spec := client.ScheduleSpec{CronExpressions: []string{s.cron}, TimeZoneName: "Europe/Tallinn"}
 	action := &client.ScheduleWorkflowAction{ID: s.id, Workflow: s.workflow, Args: s.args, TaskQueue: taskQueue}
+	overlap := s.overlap
+	if overlap == enums.SCHEDULE_OVERLAP_POLICY_UNSPECIFIED {
+		overlap = enums.SCHEDULE_OVERLAP_POLICY_SKIP
+	}
 	_, err := sc.Create(ctx, client.ScheduleOptions{
-		ID: s.id, Spec: spec, Action: action, Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP, Note: s.note,
+		ID: s.id, Spec: spec, Action: action, Overlap: overlap, Note: s.note,
 	})
 	if errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
 		err = sc.GetHandle(ctx, s.id).Update(ctx, client.ScheduleUpdateOptions{
@@ -67,6 +98,9 @@ func ensureSchedule(ctx context.Context, log *slog.Logger, tc client.Client, tas
 				sched := in.Description.Schedule
 				sched.Spec = &spec
 				sched.Action = action
+				if sched.Policy != nil {
+					sched.Policy.Overlap = overlap
+				}
 				return &client.ScheduleUpdate{Schedule: &sched}, nil
 			},
 		})
@@ -81,4 +115,20 @@ func ensureSchedule(ctx context.Context, log *slog.Logger, tc client.Client, tas
 func isNotFound(err error) bool {
 	var nf *serviceerror.NotFound
 	return errors.As(err, &nf)
+}
+
+// EnsureExportSchedule creates the daily open-data export's Temporal
+// Schedule (SPEC.md "Open data": refreshed daily), or brings an existing one
+// in line with the configuration; an empty cron expression deletes it.
+func EnsureExportSchedule(ctx context.Context, log *slog.Logger, tc client.Client, taskQueue string, cfg config.OpenData) error {
+	return ensureSchedule(ctx, log, tc, taskQueue, schedule{
+		id: workflows.ExportScheduleID, cron: cfg.Schedule, workflow: workflows.ExportWorkflow,
+		args: []any{ExportInput(cfg)},
+		note: "alusdok: exports the register's open data (six datasets, XML/JSON/CSV) daily",
+	})
+}
+
+// ExportInput is the export's policy from the configuration.
+func ExportInput(cfg config.OpenData) workflows.ExportInput {
+	return workflows.ExportInput{Keep: cfg.Keep, MinCell: cfg.MinCell}
 }

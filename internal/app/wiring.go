@@ -21,6 +21,7 @@ import (
 	"github.com/kutsekoda/alusdok/intake"
 	"github.com/kutsekoda/alusdok/internal/config"
 	"github.com/kutsekoda/alusdok/notices"
+	"github.com/kutsekoda/alusdok/retention"
 	"github.com/kutsekoda/alusdok/store"
 	"github.com/kutsekoda/alusdok/web"
 	"github.com/kutsekoda/alusdok/workdays"
@@ -73,6 +74,10 @@ func BuildRoles(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Se
 	}
 	w := &Wiring{TaskQueue: queue, Store: st, WorkerConfig: cfg.Worker, CodecOrigins: cfg.Codec.CORSOrigins}
 
+	policy, err := retention.New(cfg.Retain.Years, cfg.Retain.Periods)
+	if err != nil {
+		return nil, fmt.Errorf("--retention-periods: %w", err)
+	}
 	// The calendar and the periods: the worker computes deadlines with
 	// them, the web front shows them (an extension's limit).
 	cal, err := newCalendar(cfg.Worker.Procedure)
@@ -85,11 +90,22 @@ func BuildRoles(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Se
 		if err != nil {
 			return nil, err
 		}
+		acts.Signals = cl.Temporal // reports learn of corrections entered (R14.3)
+		acts.Retention = policy
+		acts.ArchiveDir = cfg.Worker.Retention.ArchiveDir
+		acts.HolderAddress = cfg.Worker.Holders.EmailTemplate
+		acts.Temporal = cl.Temporal
+		acts.TaskQueue = queue
 		w.Activities = acts
 		w.Register = func(r worker.Registry) {
 			r.RegisterWorkflow(workflows.BaseDocumentWorkflow)
 			r.RegisterWorkflow(workflows.JanitorWorkflow)
+			r.RegisterWorkflow(workflows.ReportWorkflow)
+			r.RegisterWorkflow(workflows.ExportWorkflow)
 			r.RegisterWorkflow(workflows.CheckpointWorkflow)
+			r.RegisterWorkflow(workflows.RetentionWorkflow)
+			r.RegisterWorkflow(workflows.HolderNoticesWorkflow)
+			r.RegisterWorkflow(workflows.ExpiryNoticesWorkflow)
 			r.RegisterActivity(acts)
 		}
 	}
@@ -107,7 +123,8 @@ func BuildRoles(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Se
 	}
 	w.Intake, err = intake.New(intake.Options{
 		Store: st, Temporal: cl.Temporal, Validator: validator, TaskQueue: queue, Logger: log.With("component", "intake"),
-		PDF: pdfOpts,
+		Retention: policy,
+		PDF:       pdfOpts,
 	})
 	if err != nil {
 		return nil, err
@@ -194,7 +211,8 @@ func newActivities(log *slog.Logger, st *store.Store, v *documents.Validator, ca
 		Calendar: cal,
 		Periods: activities.Periods{
 			Submission: p.SubmissionDays, Entry: p.EntryDays, Correction: p.CorrectionDays,
-			MaxExtension: p.MaxExtensionDays, ReminderDays: p.ReminderDays, RetentionYear: p.RetentionYears,
+			MaxExtension: p.MaxExtensionDays, ReminderDays: p.ReminderDays,
+			Review: p.ReviewDays,
 		},
 		Store:     st,
 		Validator: v,
@@ -202,6 +220,7 @@ func newActivities(log *slog.Logger, st *store.Store, v *documents.Validator, ca
 		Audit:     audit.New(st.DB()),
 		AlarmTo:   map[workflows.AlarmKind]string{workflows.AlarmReminder: cfg.Alarms.Clerks, workflows.AlarmEscalation: cfg.Alarms.Supervisors},
 		Log:       log.With("component", "activities"),
+		OpenData:  activities.OpenDataOptions{BaseURL: cfg.OpenData.BaseURL},
 	}
 	if s := cfg.SMTP; s.Host != "" {
 		m, err := notices.NewMailer(notices.MailConfig{

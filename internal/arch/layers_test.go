@@ -8,7 +8,9 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -36,6 +38,8 @@ var forbidden = map[string][]string{
 	"rendition":  {"store", "workflows", "activities", "intake", "api", "web", "internal/app"},
 	"auth":       {"store", "workflows", "activities", "intake", "api", "web", "internal/app"},
 	"accesslog":  {"store", "workflows", "activities", "intake", "api", "web", "internal/app"},
+	"opendata":   {"store", "workflows", "activities", "intake", "api", "web", "internal/app"},
+	"retention":  {"store", "workflows", "activities", "intake", "api", "web", "internal/app"},
 }
 
 type pkg struct {
@@ -74,5 +78,29 @@ func TestLowerLayersNeverImportHigherOnes(t *testing.T) {
 	}
 	if checked < 10 {
 		t.Fatalf("only %d packages checked: is go list answering for the whole module?", checked)
+	}
+}
+
+// TestNoHandlerOrActivityReachesPastTheStore: the API, the web front, intake
+// and the activities read and write through the store's methods, never a
+// collection of their own (only the composition root and tests may).
+func TestNoHandlerOrActivityReachesPastTheStore(t *testing.T) {
+	for _, dir := range []string{"api", "web", "intake", "activities", "workflows"} {
+		files, err := filepath.Glob(filepath.Join("..", "..", dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bytes.Contains(src, []byte(".DB()")) {
+				t.Errorf("%s reaches past the store to its database (.DB())", f)
+			}
+		}
 	}
 }

@@ -12,7 +12,7 @@ type Procedure struct {
 	MaxExtensionDays int    `name:"max-extension-days" env:"ALUSDOK_MAX_EXTENSION_DAYS" default:"20" help:"R12.3: working days all extensions of one entry deadline may add together."`
 	ReminderDays     []int  `name:"reminder-days" env:"ALUSDOK_REMINDER_DAYS" default:"3,0" help:"Remind clerks this many working days before the entry deadline (0: on the day)."`
 	ReminderTime     string `name:"reminder-time" env:"ALUSDOK_REMINDER_TIME" default:"09:00" help:"Time of day (Europe/Tallinn) of reminders."`
-	RetentionYears   int    `name:"retention-years" env:"ALUSDOK_RETENTION_YEARS" default:"10" help:"R4.2: years base documents are kept after their date."`
+	ReviewDays       int    `name:"review-days" env:"ALUSDOK_REVIEW_DAYS" default:"10" help:"R14.2: working days within which data reported wrong is corrected (reminders and escalation as for entry)."`
 	HolidaysFile     string `name:"holidays-file" env:"ALUSDOK_HOLIDAYS_FILE" help:"YAML file replacing the built-in table of Estonian public holidays."`
 }
 
@@ -58,6 +58,14 @@ type Janitor struct {
 	Grace    time.Duration `name:"janitor-grace" env:"ALUSDOK_JANITOR_GRACE" default:"24h" help:"How old an unreferenced upload, stored file or spooled part must be before the janitor removes it."`
 }
 
+// OpenData configures the daily open-data export (SPEC.md "Open data").
+type OpenData struct {
+	Schedule string `name:"opendata-schedule" env:"ALUSDOK_OPENDATA_SCHEDULE" default:"0 2 * * *" help:"When the open data is exported: a cron expression in Europe/Tallinn time (empty: no schedule)."`
+	Keep     int    `name:"opendata-keep" env:"ALUSDOK_OPENDATA_KEEP" default:"30" help:"How many exported versions of the open data are kept."`
+	MinCell  int    `name:"opendata-min-cell" env:"ALUSDOK_OPENDATA_MIN_CELL" default:"3" help:"Statistics cells with fewer certificates than this are left out of the open data, so that no one is singled out."`
+	BaseURL  string `name:"opendata-base-url" env:"ALUSDOK_OPENDATA_BASE_URL" default:"http://127.0.0.1:8080/opendata/" help:"Public URL under which the open data is served (the DCAT-AP catalogue's download URLs)."`
+}
+
 // AuditKey is the Ed25519 key that signs the processing log's checkpoints
 // (package audit): kept outside the database, so that whoever can write to
 // MongoDB cannot rewrite the log unseen.
@@ -68,13 +76,16 @@ type AuditKey struct {
 
 // WorkerOptions is what only the worker reads.
 type WorkerOptions struct {
-	Procedure  Procedure  `embed:""`
-	SMTP       SMTP       `embed:""`
-	Alarms     Alarms     `embed:""`
-	Janitor    Janitor    `embed:""`
-	AuditKey   AuditKey   `embed:""`
-	Letterhead Letterhead `embed:""`
-	Seal       Seal       `embed:""`
+	Procedure  Procedure          `embed:""`
+	SMTP       SMTP               `embed:""`
+	Alarms     Alarms             `embed:""`
+	Janitor    Janitor            `embed:""`
+	AuditKey   AuditKey           `embed:""`
+	Letterhead Letterhead         `embed:""`
+	Seal       Seal               `embed:""`
+	Retention  RetentionProcedure `embed:""`
+	Holders    HolderNotices      `embed:""`
+	OpenData   OpenData           `embed:""`
 }
 
 // APIOptions is what only the API reads.
@@ -92,6 +103,31 @@ type Server struct {
 	Mongo    Mongo
 	HTTP     HTTP
 	Shutdown Shutdown
+	Retain   Retention
 	API      APIOptions
 	Worker   WorkerOptions
+}
+
+// Retention is the retention policy of base documents (R4.2, R18): read by
+// intake, which dates the documents it stores, and by the worker, which
+// dates notices and renditions and runs the retention procedure.
+type Retention struct {
+	Years   int    `name:"retention-years" env:"ALUSDOK_RETENTION_YEARS" default:"10" help:"R4.2: years base documents (and their notices and records) are kept after their date (0: kept without end)."`
+	Periods string `name:"retention-periods" env:"ALUSDOK_RETENTION_PERIODS" help:"Retention per base-document kind overriding --retention-years: kind=years or kind=keep, comma-separated (committee-decision=15,government-order=keep)."`
+}
+
+// RetentionProcedure configures the explicit retention procedure (R18): a
+// daily schedule lists for a supervisor what is due, and archives or
+// destroys what they decide.
+type RetentionProcedure struct {
+	Schedule   string `name:"retention-schedule" env:"ALUSDOK_RETENTION_SCHEDULE" default:"0 4 * * *" help:"When documents past their retention date are listed for a supervisor: a cron expression in Europe/Tallinn time (empty: no schedule)."`
+	BatchSize  int    `name:"retention-batch" env:"ALUSDOK_RETENTION_BATCH" default:"100" help:"Most base documents one retention batch lists for a supervisor's decision."`
+	ArchiveDir string `name:"archive-dir" env:"ALUSDOK_ARCHIVE_DIR" default:"./archive" help:"Directory where archived base documents are written, one self-contained package (files and a SHA-256 manifest) each."`
+}
+
+// HolderNotices configures the e-mails to certificate holders (entry,
+// duplicate, invalidation, expiry within six months).
+type HolderNotices struct {
+	EmailTemplate  string `name:"holder-email-template" env:"ALUSDOK_HOLDER_EMAIL_TEMPLATE" default:"{personalCode}@eesti.ee" help:"Address of a certificate holder, {personalCode} replaced (the state forwards <personal code>@eesti.ee; empty: holders are not e-mailed)."`
+	ExpirySchedule string `name:"expiry-schedule" env:"ALUSDOK_EXPIRY_SCHEDULE" default:"0 5 * * *" help:"When holders of certificates expiring within six months are told: a cron expression in Europe/Tallinn time (empty: no schedule)."`
 }
