@@ -189,6 +189,9 @@ func Run(ctx context.Context, log *slog.Logger, cl Clients, w *Wiring, opts Opti
 			var err error
 			if router, err = Router(log, cl, w, deps, opts.Web); err != nil {
 				ln.Close()
+				if stopWorker != nil {
+					stopWorker()
+				}
 				return err
 			}
 		}
