@@ -3,7 +3,6 @@ package activities_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"log/slog"
 	"strings"
 	"sync"
@@ -33,27 +32,12 @@ func (m *fakeMailer) Send(_ context.Context, msg notices.Message) error {
 func (r *rig) enterDoc(t *testing.T, sub string, doc *documents.BaseDocument) {
 	t.Helper()
 	ctx := context.Background()
-	meta, err := json.Marshal(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	up := store.Upload{ID: "up-" + sub, SubmissionID: sub, DocumentBlob: store.DocumentBlobID("sha-" + sub),
-		MetadataBlob: store.MetadataBlobID("up-" + sub), ReceivedAt: r.at}
-	if _, _, err := r.st.PutBlob(ctx, store.BucketDocuments, up.MetadataBlob, "metadata.json", bytes.NewReader(meta), store.BlobMeta{}, r.at); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := r.st.PutBlob(ctx, store.BucketDocuments, up.DocumentBlob, "otsus.pdf", bytes.NewReader(minimalPDF), store.BlobMeta{}, r.at); err != nil {
-		t.Fatal(err)
-	}
-	if err := r.st.PutUpload(ctx, up); err != nil {
-		t.Fatal(err)
-	}
-	wup := wf.Upload{ID: up.ID, SHA256: "sha-" + sub, ReceivedAt: r.at}
+	wup := r.stageDoc(t, sub, doc)
 	if res := r.enter(t, wup, sub); len(res.Conflicts) != 0 {
 		t.Fatalf("enter %s: %v", sub, res.Conflicts)
 	}
 	if err := r.st.PutFirstSubmission(ctx, store.Submission{ID: sub, Status: string(wf.StatusEntered),
-		Uploads: []store.UploadRef{{ID: up.ID, ReceivedAt: r.at}}}); err != nil {
+		Uploads: []store.UploadRef{{ID: wup.ID, ReceivedAt: r.at}}}); err != nil {
 		t.Fatal(err)
 	}
 }

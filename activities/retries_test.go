@@ -71,12 +71,18 @@ func newRig(t *testing.T) *rig {
 // an upload of submission sub, as intake would.
 func (r *rig) stage(t *testing.T, sub string, numbers ...string) wf.Upload {
 	t.Helper()
-	ctx := context.Background()
 	doc := examples.GenerateCommitteeDecision(len(numbers))
 	doc.Number = "EK-2025/" + sub
 	for i := range doc.Payload.Certificates {
 		doc.Payload.Certificates[i].Number = numbers[i]
 	}
+	return r.stageDoc(t, sub, doc)
+}
+
+// stageDoc stores doc as an upload of submission sub, as intake would.
+func (r *rig) stageDoc(t *testing.T, sub string, doc *documents.BaseDocument) wf.Upload {
+	t.Helper()
+	ctx := context.Background()
 	meta, err := json.Marshal(doc)
 	if err != nil {
 		t.Fatal(err)
