@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/activity"
@@ -100,7 +101,23 @@ func (a *Activities) Validate(ctx context.Context, in wf.ValidateInput) (wf.Vali
 	if doc != nil {
 		res.Summary = summary(doc)
 	}
+	if in.DeficiencyRef != "" {
+		return res, a.storeDeficiencies(ctx, &res, in.SubmissionID, in.DeficiencyRef, in.Upload.ReceivedAt)
+	}
 	return res, nil
+}
+
+// storeDeficiencies keeps what validation found in MongoDB under ref and
+// leaves only its counts in the result (lean histories).
+func (a *Activities) storeDeficiencies(ctx context.Context, res *wf.ValidateResult, submission, ref string, at time.Time) error {
+	defs := res.Deficiencies
+	res.Deficiencies = nil
+	res.Errors = len(defs.Errors())
+	res.Warnings = len(defs) - res.Errors
+	if len(defs) == 0 {
+		return nil
+	}
+	return a.Store.PutDeficiencies(ctx, store.DeficiencySet{Ref: ref, SubmissionID: submission, List: defs, At: at})
 }
 
 func summary(doc *documents.BaseDocument) wf.Summary {
@@ -115,6 +132,14 @@ func summary(doc *documents.BaseDocument) wf.Summary {
 // model never goes back to an earlier step.
 func (a *Activities) Record(ctx context.Context, in wf.RecordInput) error {
 	st := in.State
+	if st.DeficiencyRef != "" {
+		// Lean histories: the read model shows the list the ref names.
+		defs, err := a.Store.Deficiencies(ctx, st.DeficiencyRef)
+		if err != nil {
+			return permanentIfMissing(err)
+		}
+		st.Deficiencies = defs
+	}
 	if err := a.Store.PutSubmission(ctx, SubmissionRow(st, in.Step, in.At)); err != nil {
 		return err
 	}
@@ -181,7 +206,14 @@ func (a *Activities) Enter(ctx context.Context, in wf.EnterInput) (wf.EnterResul
 	var conflict *documents.ConflictError
 	if errors.As(err, &conflict) {
 		a.Log.InfoContext(ctx, "entry conflict: back to the clerk", "submission", in.SubmissionID, "field", conflict.Field, "code", conflict.Code)
-		return wf.EnterResult{Conflicts: conflict.Deficiencies()}, nil
+		defs := conflict.Deficiencies()
+		if in.ConflictRef == "" {
+			return wf.EnterResult{Conflicts: defs}, nil
+		}
+		if err := a.Store.PutDeficiencies(ctx, store.DeficiencySet{Ref: in.ConflictRef, SubmissionID: in.SubmissionID, List: defs, At: in.At}); err != nil {
+			return wf.EnterResult{}, err
+		}
+		return wf.EnterResult{ConflictCount: len(defs), FirstConflict: defs[0].Field}, nil
 	}
 	if err != nil {
 		return wf.EnterResult{}, fmt.Errorf("enter: %w", err)

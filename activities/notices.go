@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/kutsekoda/alusdok/deficiency"
 	"github.com/kutsekoda/alusdok/documents"
 	"github.com/kutsekoda/alusdok/notices"
 	"github.com/kutsekoda/alusdok/rendition"
@@ -26,12 +27,16 @@ const permanentMailFailure = "permanent-mail-failure"
 // so a retry stores the same bytes under the same id.
 func (a *Activities) SendNotice(ctx context.Context, in wf.NoticeInput) error {
 	defer heartbeatWhileRunning(ctx)()
-	st := in.State
+	st := subjectOf(in)
 	id := store.NoticeID(st.SubmissionID, in.Seq)
 	if _, err := a.Store.Notice(ctx, st.SubmissionID, in.Seq); err == nil {
 		return nil // stored by an earlier attempt
 	}
-	n, err := a.notice(ctx, in)
+	defs, err := a.noticeDeficiencies(ctx, in, st)
+	if err != nil {
+		return err
+	}
+	n, err := a.notice(ctx, in, st, defs)
 	if err != nil {
 		return err
 	}
@@ -112,9 +117,56 @@ func (a *Activities) deliverNotice(ctx context.Context, in wf.DeliverInput) (wf.
 	return wf.DeliverResult{Delivery: wf.DeliverySent}, a.Store.MarkDelivery(ctx, rec.ID, string(wf.DeliverySent), attempt, "", time.Now())
 }
 
-// notice builds the letter's content from the workflow's state.
-func (a *Activities) notice(ctx context.Context, in wf.NoticeInput) (notices.Notice, error) {
+// subjectOf is what a notice says about its submission: the lean input's
+// Subject or, for runs before lean histories, the same read from the State.
+func subjectOf(in wf.NoticeInput) wf.NoticeSubject {
+	if in.Subject != nil {
+		return *in.Subject
+	}
 	st := in.State
+	s := wf.NoticeSubject{
+		SubmissionID: st.SubmissionID, Submitter: st.Submitter, Summary: st.Summary,
+		ExtendedDays: st.Deadlines.ExtendedDays, EntryNumbers: st.EntryNumbers, DecidedAt: st.DecidedAt,
+	}
+	if len(st.Uploads) > 0 {
+		s.Upload = st.Uploads[len(st.Uploads)-1]
+	}
+	return s
+}
+
+// noticeDeficiencies are the deficiencies a notice lists: a correction
+// request's (a clerk's list, stored under its ref first so that the read
+// model shows it, or validation's, read by ref) and those a refusal
+// repeats (R12.4: its reasons).
+func (a *Activities) noticeDeficiencies(ctx context.Context, in wf.NoticeInput, st wf.NoticeSubject) (deficiency.List, error) {
+	switch in.Type {
+	case wf.NoticeCorrectionRequest:
+		if len(in.Deficiencies) > 0 || in.DeficiencyRef == "" {
+			if in.DeficiencyRef != "" {
+				if err := a.Store.PutDeficiencies(ctx, store.DeficiencySet{Ref: in.DeficiencyRef, SubmissionID: st.SubmissionID,
+					List: in.Deficiencies, At: in.At}); err != nil {
+					return nil, err
+				}
+			}
+			return in.Deficiencies, nil
+		}
+		defs, err := a.Store.Deficiencies(ctx, in.DeficiencyRef)
+		return defs, permanentIfMissing(err)
+	case wf.NoticeRefusal:
+		if in.Subject == nil {
+			return in.State.Deficiencies.Errors(), nil
+		}
+		if st.DeficiencyRef == "" {
+			return nil, nil
+		}
+		defs, err := a.Store.Deficiencies(ctx, st.DeficiencyRef)
+		return defs.Errors(), permanentIfMissing(err)
+	}
+	return nil, nil
+}
+
+// notice builds the letter's content.
+func (a *Activities) notice(ctx context.Context, in wf.NoticeInput, st wf.NoticeSubject, defs deficiency.List) (notices.Notice, error) {
 	date, _ := time.ParseInLocation("2006-01-02", st.Summary.DecisionDate, a.Calendar.Location())
 	h := notices.Header{
 		SubmissionID: st.SubmissionID,
@@ -135,11 +187,11 @@ func (a *Activities) notice(ctx context.Context, in wf.NoticeInput) (notices.Not
 	}
 	switch in.Type {
 	case wf.NoticeCorrectionRequest:
-		return notices.CorrectionRequest{Header: h, Deficiencies: in.Deficiencies, Limit: in.Limit}, nil
+		return notices.CorrectionRequest{Header: h, Deficiencies: defs, Limit: in.Limit}, nil
 	case wf.NoticeExtension:
-		return notices.Extension{Header: h, NewDeadline: in.NewDeadline, Reason: in.Reason, TotalWorkingDays: st.Deadlines.ExtendedDays}, nil
+		return notices.Extension{Header: h, NewDeadline: in.NewDeadline, Reason: in.Reason, TotalWorkingDays: st.ExtendedDays}, nil
 	case wf.NoticeRefusal:
-		return notices.Refusal{Header: h, Reasons: []string{in.Reason}, Deficiencies: st.Deficiencies.Errors()}, nil
+		return notices.Refusal{Header: h, Reasons: []string{in.Reason}, Deficiencies: defs}, nil
 	case wf.NoticeEntry:
 		records, err := a.enteredRecords(ctx, st)
 		if err != nil {
@@ -152,9 +204,8 @@ func (a *Activities) notice(ctx context.Context, in wf.NoticeInput) (notices.Not
 
 // enteredRecords lists what was entered: record kinds and identifiers
 // (certificate numbers, never holders' names or codes).
-func (a *Activities) enteredRecords(ctx context.Context, st wf.State) ([]notices.EnteredRecord, error) {
-	last := st.Uploads[len(st.Uploads)-1]
-	up, err := a.Store.Upload(ctx, last.ID)
+func (a *Activities) enteredRecords(ctx context.Context, st wf.NoticeSubject) ([]notices.EnteredRecord, error) {
+	up, err := a.Store.Upload(ctx, st.Upload.ID)
 	if err != nil {
 		return nil, permanentIfMissing(err)
 	}
@@ -243,7 +294,7 @@ func (a *Activities) keepDocument(ctx context.Context, up store.Upload, doc *doc
 // the same for every notice of the submission: the year of its first
 // notice and a number counted per year (Store.LetterReference).
 func (a *Activities) withReference(ctx context.Context, n notices.Notice, in wf.NoticeInput) (notices.Notice, error) {
-	ref, err := a.Store.LetterReference(ctx, in.State.SubmissionID, in.At.In(a.Calendar.Location()).Year())
+	ref, err := a.Store.LetterReference(ctx, subjectOf(in).SubmissionID, in.At.In(a.Calendar.Location()).Year())
 	if err != nil {
 		return nil, err
 	}

@@ -29,6 +29,7 @@ func SubmissionRow(st wf.State, step int, at time.Time) store.Submission {
 		},
 		Escalated: st.Escalated, CorrectionRounds: st.CorrectionRounds, Deficiencies: st.Deficiencies,
 		EntryNumbers: st.EntryNumbers, Reason: st.Reason, DecidedAt: st.DecidedAt, Step: step, UpdatedAt: at.UTC(),
+		DeficiencySets: st.DeficiencySets,
 	}
 	for _, u := range st.Uploads {
 		row.Uploads = append(row.Uploads, store.UploadRef{ID: u.ID, SHA256: u.SHA256, ReceivedAt: u.ReceivedAt})

@@ -578,6 +578,11 @@ func (a *Activities) remove(ctx context.Context, sub store.Submission, t store.T
 			return err
 		}
 	}
+	for n := 1; n <= sub.DeficiencySets; n++ {
+		if err := a.Store.DeleteDeficiencies(ctx, wf.DeficiencySetRef(sub.ID, n)); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

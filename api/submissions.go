@@ -113,34 +113,37 @@ func (h *handlers) submit(c *gin.Context) {
 		WriteError(c, h.log, intakeError(h.refusalCounted(err)))
 		return
 	}
-	sub := h.settled(c.Request.Context(), rc.SubmissionID)
 	c.Header("Location", "/api/v1/submissions/"+rc.SubmissionID)
 	status := http.StatusAccepted
 	if rc.Existing {
 		status = http.StatusOK
 	}
+	if st := rc.Settled; st != nil {
+		// The workflow's own answer after its first validation.
+		c.JSON(status, receipt{ID: rc.SubmissionID, Status: string(st.Status), ReceivedAt: st.ReceivedAt,
+			Deadlines: deadlinesJSON{LateMark: st.Deadlines.LateMark, Entry: st.Deadlines.Entry,
+				CorrectionLimit: st.Deadlines.CorrectionLimit, ExtendedDays: st.Deadlines.ExtendedDays},
+			Late: st.Late, Warnings: rc.Warnings})
+		return
+	}
+	// Not settled in time: what the read model has (at least "received").
+	sub := h.current(c.Request.Context(), store.Submission{ID: rc.SubmissionID, ReceivedAt: rc.ReceivedAt}, wf.StatusReceived)
 	c.JSON(status, receipt{ID: rc.SubmissionID, Status: sub.Status, ReceivedAt: sub.ReceivedAt,
 		Deadlines: deadlinesView(sub.Deadlines), Late: sub.Late, Warnings: rc.Warnings})
 }
 
-// settled waits briefly for the workflow's first steps, so that the answer
-// can carry the deadlines it computed; it returns what the read model holds.
-func (h *handlers) settled(ctx context.Context, id string) store.Submission {
-	var sub store.Submission
-	deadline := time.Now().Add(3 * time.Second)
-	for {
-		s, err := h.store.Submission(ctx, id)
-		if err == nil {
-			sub = s
-			if !s.Deadlines.Entry.IsZero() || !s.Open {
-				return sub
-			}
-		}
-		if time.Now().After(deadline) || ctx.Err() != nil {
-			return sub
-		}
-		time.Sleep(50 * time.Millisecond)
+// current is what the read model holds after an Update returned: the
+// workflow recorded the step before it answered, so one read suffices.
+// Should that read fail, the answer is the row from before with the status
+// the workflow answered (the decision stands either way).
+func (h *handlers) current(ctx context.Context, before store.Submission, status wf.Status) store.Submission {
+	s, err := h.store.Submission(ctx, before.ID)
+	if err != nil {
+		h.log.WarnContext(ctx, "read the submission after an update", "submission", before.ID, "error", err)
+		before.Status, before.Open = string(status), !status.Final()
+		return before
 	}
+	return s
 }
 
 // refusalCounted counts an intake refusal's deficiencies for operators.
@@ -350,7 +353,7 @@ func (h *handlers) correct(c *gin.Context) {
 		WriteError(c, h.log, updateError(intakeError(h.refusalCounted(err))))
 		return
 	}
-	after := h.settled(c.Request.Context(), sub.ID)
+	after := h.current(c.Request.Context(), sub, res.Status)
 	c.JSON(http.StatusAccepted, receipt{ID: sub.ID, Status: string(res.Status), ReceivedAt: rc.ReceivedAt,
 		Deadlines: deadlinesView(after.Deadlines), Late: after.Late, Warnings: rc.Warnings})
 }
@@ -377,11 +380,12 @@ func (h *handlers) decide(c *gin.Context) {
 	}
 	d := wf.Decision{Action: req.Action, Reason: req.Reason, Deficiencies: req.Deficiencies,
 		WorkingDays: req.WorkingDays, Clerk: PrincipalOf(c).Name}
-	if _, err := h.intake.Decide(c.Request.Context(), sub.ID, d); err != nil {
+	res, err := h.intake.Decide(c.Request.Context(), sub.ID, d)
+	if err != nil {
 		WriteError(c, h.log, updateError(err))
 		return
 	}
-	after := h.settled(c.Request.Context(), sub.ID)
+	after := h.current(c.Request.Context(), sub, res.Status)
 	c.JSON(http.StatusOK, view(after, time.Now()))
 }
 
@@ -402,11 +406,12 @@ func (h *handlers) withdraw(c *gin.Context) {
 			return
 		}
 	}
-	if _, err := h.intake.Withdraw(c.Request.Context(), sub.ID, wf.Withdrawal{By: PrincipalOf(c).Name, Reason: req.Reason}); err != nil {
+	res, err := h.intake.Withdraw(c.Request.Context(), sub.ID, wf.Withdrawal{By: PrincipalOf(c).Name, Reason: req.Reason})
+	if err != nil {
 		WriteError(c, h.log, updateError(err))
 		return
 	}
-	c.JSON(http.StatusOK, view(h.settled(c.Request.Context(), sub.ID), time.Now()))
+	c.JSON(http.StatusOK, view(h.current(c.Request.Context(), sub, res.Status), time.Now()))
 }
 
 // updateError maps what Temporal answers an Update: a validator's refusal

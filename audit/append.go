@@ -31,14 +31,36 @@ func (l *Log) Append(ctx context.Context, e Entry) (Entry, error) {
 	}
 	e.Time = normalTime(e.Time)
 
+	written, err := l.append(ctx, e)
+	if err != nil {
+		return Entry{}, err
+	}
+	// The head is a hint for other processes and for the next start; it
+	// moves outside the lock (it may lag, or in a race move back: that costs
+	// a later appender a longer walk, nothing else).
+	if err := l.moveHead(ctx, written); err != nil {
+		return Entry{}, err
+	}
+	return written, nil
+}
+
+// append claims e's key and writes its entry, or finds the entry a
+// previous attempt with the key wrote. Appends of one Log queue here: the
+// chain is one sequence, and in-process appenders would otherwise race in
+// the database, where losing costs a read per entry stepped over.
+func (l *Log) append(ctx context.Context, e Entry) (Entry, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 
 	// The head must be read before the key is claimed; see the package
-	// documentation.
-	tail, err := l.readHead(ctx)
-	if err != nil {
-		return Entry{}, err
+	// documentation. The tail this Log last wrote or read is such a read:
+	// every entry written since has a higher seq.
+	tail := l.tail
+	if !l.tailKnown {
+		var err error
+		if tail, err = l.readHead(ctx); err != nil {
+			return Entry{}, err
+		}
 	}
 	first, err := l.claim(ctx, e.Key)
 	if err != nil {
@@ -50,7 +72,7 @@ func (l *Log) Append(ctx context.Context, e Entry) (Entry, error) {
 			return Entry{}, err
 		}
 		if ok {
-			return l.settle(ctx, written)
+			return written, nil
 		}
 	}
 
@@ -78,17 +100,20 @@ func (l *Log) Append(ctx context.Context, e Entry) (Entry, error) {
 		if next.Key == e.Key {
 			// Written by an attempt running beside this one (or by
 			// the driver retrying this insert).
-			return l.settle(ctx, next)
+			l.advance(next)
+			return next, nil
 		}
 		tail = next
+		l.advance(next)
 	}
-	return l.settle(ctx, e)
+	l.advance(e)
+	return e, nil
 }
 
-// settle moves the head to e, which is written, and returns it.
-func (l *Log) settle(ctx context.Context, e Entry) (Entry, error) {
-	if err := l.moveHead(ctx, e); err != nil {
-		return Entry{}, err
+// advance remembers e, read or written, as the newest entry this Log
+// knows; l.mu is held.
+func (l *Log) advance(e Entry) {
+	if !l.tailKnown || e.Seq > l.tail.Seq {
+		l.tail, l.tailKnown = Entry{Seq: e.Seq, Hash: e.Hash}, true
 	}
-	return e, nil
 }

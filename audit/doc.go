@@ -46,8 +46,11 @@
 // # Append
 //
 //  1. Take the Log's mutex (appenders in one process queue here rather than
-//     race in the database).
-//  2. Read the head: (h, hash of h), or (0, GenesisHash).
+//     race in the database; it is held over two inserts).
+//  2. Read the head: (h, hash of h), or (0, GenesisHash). A Log that has
+//     written or read an entry since it started uses the newest such entry
+//     instead of reading the head document: every entry written after it
+//     has a higher seq, which is all the argument below needs of a head.
 //  3. Claim the key: insert {_id: key} into audit_keys. A duplicate-key
 //     error means an append with this key began before (a retry, or an
 //     attempt running beside this one): look for an entry with the key
@@ -57,7 +60,7 @@
 //     error, entry h+1 exists: read it; if it carries our key, return it
 //     (another attempt with the key wrote it); else step over it and
 //     insert h+2, and so on.
-//  5. Move the head forward to the entry written.
+//  5. Release the mutex, then move the head forward to the entry written.
 //
 // Why a key never gets two entries, even when a retry runs beside the
 // attempt it retries: every attempt reads its head before it claims, and

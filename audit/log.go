@@ -33,8 +33,12 @@ type Log struct {
 	entries, keys, head, checkpoints *mongo.Collection
 
 	// mu serialises this Log's appends; other processes are handled by the
-	// algorithm (see the package documentation).
-	mu sync.Mutex
+	// algorithm (see the package documentation). tail is the newest entry
+	// this Log wrote or read (when tailKnown): the head it appends after,
+	// without reading the head document each time.
+	mu        sync.Mutex
+	tail      Entry
+	tailKnown bool
 }
 
 // New returns the processing log stored in db.

@@ -119,7 +119,17 @@ type Receipt struct {
 	ReceivedAt   time.Time
 	Existing     bool // an earlier request with the same idempotency key started it
 	Warnings     deficiency.List
+	// Settled is the workflow's state after its first validation
+	// (deadlines computed, or corrections requested), answered by the
+	// workflow itself; nil when it took longer than SettleWait, or for an
+	// existing submission: then the read model has what there is.
+	Settled *wf.State
 }
+
+// SettleWait is how long Submit waits for the workflow's first validation
+// to answer the receipt with deadlines; a 10,000-certificate decision may
+// take longer, and is answered "received" without them.
+const SettleWait = 3 * time.Second
 
 // Submit checks a first submission, stages it and starts its workflow.
 func (s *Service) Submit(ctx context.Context, req Request) (Receipt, error) {
@@ -141,17 +151,25 @@ func (s *Service) Submit(ctx context.Context, req Request) (Receipt, error) {
 	}
 	sum := st.summary()
 	upload := wf.Upload{ID: up.ID, SHA256: up.PDF.SHA256, ReceivedAt: received}
-	_, err = s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                                       wf.SubmissionWorkflowID(id),
-		TaskQueue:                                s.taskQueue,
-		WorkflowIDReusePolicy:                    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		WorkflowIDConflictPolicy:                 enums.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
-		WorkflowExecutionErrorWhenAlreadyStarted: true,
+	// The workflow starts with an Update that it answers once its first
+	// validation is done (Update-with-Start): one round trip, and the
+	// receipt gets the deadlines from the workflow, not by polling.
+	start := s.temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+		ID:                       wf.SubmissionWorkflowID(id),
+		TaskQueue:                s.taskQueue,
+		WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 	}, wf.BaseDocumentWorkflow, wf.Input{
 		SubmissionID: id,
 		Submitter:    wf.Submitter{Organisation: req.Submitter.Organisation, Name: req.Submitter.Name, Email: st.doc.Contact.Email},
 		Upload:       upload,
 		Summary:      sum,
+	})
+	settle, err := s.temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start,
+		UpdateOptions: client.UpdateWorkflowOptions{
+			UpdateID: "settled", UpdateName: wf.UpdateSettled, WaitForStage: client.WorkflowUpdateStageAccepted,
+		},
 	})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) && req.IdempotencyKey != "" {
@@ -165,6 +183,19 @@ func (s *Service) Submit(ctx context.Context, req Request) (Receipt, error) {
 		s.discard(ctx, up, created)
 		return Receipt{}, fmt.Errorf("start the procedure: %w", err)
 	}
+	rc := Receipt{SubmissionID: id, UploadID: up.ID, ReceivedAt: received, Warnings: st.warnings}
+	wait, cancel := context.WithTimeout(ctx, SettleWait)
+	defer cancel()
+	var state wf.State
+	if err := settle.Get(wait, &state); err == nil {
+		rc.Settled = &state
+	} else if ctx.Err() == nil && wait.Err() == nil {
+		s.log.WarnContext(ctx, "settle the receipt", "submission", id, "error", err)
+	}
+	if rc.Settled != nil {
+		// The workflow recorded its first steps: the read model has them.
+		return rc, nil
+	}
 	// The read model's first row, so that the submission is listed at once.
 	// It is written only when the workflow has not yet written its own
 	// first step, which supersedes it; should it fail, that step lists it.
@@ -177,7 +208,7 @@ func (s *Service) Submit(ctx context.Context, req Request) (Receipt, error) {
 	}); err != nil {
 		s.log.WarnContext(ctx, "first read-model row", "submission", id, "error", err)
 	}
-	return Receipt{SubmissionID: id, UploadID: up.ID, ReceivedAt: received, Warnings: st.warnings}, nil
+	return rc, nil
 }
 
 // Correct checks corrected documents and hands them to the submission's

@@ -42,6 +42,9 @@ type Submission struct {
 	Escalated        bool            `bson:"escalated"`
 	CorrectionRounds int             `bson:"correctionRounds"`
 	Deficiencies     deficiency.List `bson:"deficiencies"`
+	// DeficiencySets is how many sets of deficiencies are stored for the
+	// submission (DeficiencySet), for retention to remove.
+	DeficiencySets int         `bson:"deficiencySets,omitempty"`
 	Uploads          []UploadRef     `bson:"uploads"`
 	Notices          []NoticeRef     `bson:"notices"`
 	Extensions       []Extension     `bson:"extensions"`

@@ -94,16 +94,27 @@ type ValidateInput struct {
 	SubmissionID string
 	Upload       Upload
 	Submitter    Submitter
+	// DeficiencyRef, when set (lean histories), is where the activity
+	// stores what it finds (DeficiencySetRef): the result then carries
+	// only the counts, and the list never enters the workflow's history.
+	DeficiencyRef string `json:",omitempty"`
 }
 
-// ValidateResult is the document's summary and what is wrong with it.
+// ValidateResult is the document's summary and what is wrong with it:
+// the list itself, or, when ValidateInput.DeficiencyRef was given, its
+// counts (the list stored under the ref when it is not empty).
 type ValidateResult struct {
 	Summary      Summary
-	Deficiencies deficiency.List
+	Deficiencies deficiency.List `json:",omitempty"`
+	Errors       int             `json:",omitempty"`
+	Warnings     int             `json:",omitempty"`
 }
 
 // RecordInput is one step of the procedure: the read model takes State, the
-// processing log (R17) takes an entry.
+// processing log (R17) takes an entry. Since lean histories Record is a
+// local activity (its input never enters the history) and State carries
+// deficiencies by reference (State.DeficiencyRef), which Record reads back
+// for the read model.
 type RecordInput struct {
 	Step   int // the workflow's step counter: with SubmissionID, the idempotency key
 	State  State
@@ -113,17 +124,37 @@ type RecordInput struct {
 	At     time.Time
 }
 
-// NoticeInput asks for one written notice (R12.2–R12.4).
+// NoticeInput asks for one written notice (R12.2–R12.4). Runs before lean
+// histories send the whole State; later ones the Subject, a few small
+// values, with deficiencies by reference.
 type NoticeInput struct {
-	Seq          int
-	Type         NoticeType
-	State        State
-	Deficiencies deficiency.List // correction request
-	Reason       string          // extension, refusal
-	NewDeadline  time.Time       // extension
-	Limit        time.Time       // correction request
-	Clerk        string
-	At           time.Time
+	Seq     int
+	Type    NoticeType
+	State   State          `json:",omitzero"`
+	Subject *NoticeSubject `json:",omitempty"`
+	// Deficiencies of a correction request: inline when a clerk listed
+	// them (the activity then stores them under DeficiencyRef first), or
+	// only DeficiencyRef when validation stored them.
+	Deficiencies  deficiency.List `json:",omitempty"`
+	DeficiencyRef string          `json:",omitempty"`
+	Reason        string          // extension, refusal
+	NewDeadline   time.Time       // extension
+	Limit         time.Time       // correction request
+	Clerk         string
+	At            time.Time
+}
+
+// NoticeSubject is what a notice says about its submission.
+type NoticeSubject struct {
+	SubmissionID string
+	Submitter    Submitter
+	Summary      Summary
+	Upload       Upload   // the last one: what an entry notice lists
+	ExtendedDays int      // all extensions together (R12.3)
+	EntryNumbers []string `json:",omitempty"`
+	DecidedAt    time.Time
+	// DeficiencyRef names the deficiencies a refusal repeats.
+	DeficiencyRef string `json:",omitempty"`
 }
 
 // DeliverInput asks to e-mail a stored notice to the submitter.
@@ -145,6 +176,9 @@ type EnterInput struct {
 	Submitter    Submitter
 	Clerk        string
 	At           time.Time
+	// ConflictRef, when set (lean histories), is where conflicts are
+	// stored; the result then carries their count and first field only.
+	ConflictRef string `json:",omitempty"`
 }
 
 // EnterResult names what was entered, or, when the register changed since
@@ -155,6 +189,10 @@ type EnterResult struct {
 	EntryNumbers []string
 	Records      int
 	Conflicts    deficiency.List `json:",omitempty"`
+	// ConflictCount and FirstConflict describe the conflicts stored under
+	// EnterInput.ConflictRef.
+	ConflictCount int    `json:",omitempty"`
+	FirstConflict string `json:",omitempty"`
 }
 
 // AlarmInput asks to remind clerks or escalate to supervisors.

@@ -6,6 +6,8 @@
 package workflows
 
 import (
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/kutsekoda/alusdok/deficiency"
@@ -27,6 +29,12 @@ const (
 	// UpdateAssign carries an Assignment: a clerk claims an open
 	// submission, or hands it to another (a substitute during an absence).
 	UpdateAssign = "assign"
+	// UpdateSettled takes no argument and answers the State once the
+	// first validation is done (deadlines computed, or corrections
+	// requested): the submit path sends it with the workflow's start
+	// (Update-with-Start), so that the receipt carries the deadlines without
+	// polling the read model. It changes nothing.
+	UpdateSettled = "settled"
 )
 
 // SubmissionWorkflowID is the workflow ID of a submission: the business ID,
@@ -97,7 +105,9 @@ type Decision struct {
 	Clerk        string          `json:"clerk"`                  // the clerk's name, for the log (R17)
 }
 
-// DecisionResult answers an accepted decision.
+// DecisionResult answers an accepted decision: the status it led to. The
+// read model has that step when the answer arrives (its Record ran before),
+// so a caller reads it once, without polling.
 type DecisionResult struct {
 	Status Status `json:"status"`
 }
@@ -185,28 +195,65 @@ const (
 
 // State is the workflow's full state, answered by QueryState.
 type State struct {
-	SubmissionID          string          `json:"submissionId"`
-	Status                Status          `json:"status"`
-	Turn                  Turn            `json:"turn"`
-	Assignee              string          `json:"assignee,omitempty"` // the clerk who claimed it
-	Submitter             Submitter       `json:"submitter"`
-	Summary               Summary         `json:"summary"`
-	Uploads               []Upload        `json:"uploads"`
-	ReceivedAt            time.Time       `json:"receivedAt"` // the latest complete submission (R12.2)
-	Late                  bool            `json:"late"`       // R11.2
-	Deadlines             Deadlines       `json:"deadlines"`
-	MaxExtensionDays      int             `json:"maxExtensionDays"`
-	Extensions            []Extension     `json:"extensions,omitempty"`
-	Deficiencies          deficiency.List `json:"deficiencies,omitempty"`
-	CorrectionRounds      int             `json:"correctionRounds"`
-	CorrectionLimitPassed bool            `json:"correctionLimitPassed"`
-	RemindersSent         []time.Time     `json:"remindersSent,omitempty"`
-	Escalated             bool            `json:"escalated"`
-	Notices               []Notice        `json:"notices,omitempty"`
-	Decision              *Decision       `json:"decision,omitempty"`
-	Reason                string          `json:"reason,omitempty"` // refusal or withdrawal reason
-	EntryNumbers          []string        `json:"entryNumbers,omitempty"`
-	DecidedAt             time.Time       `json:"decidedAt,omitzero"`
+	SubmissionID     string      `json:"submissionId"`
+	Status           Status      `json:"status"`
+	Turn             Turn        `json:"turn"`
+	Assignee         string      `json:"assignee,omitempty"` // the clerk who claimed it
+	Submitter        Submitter   `json:"submitter"`
+	Summary          Summary     `json:"summary"`
+	Uploads          []Upload    `json:"uploads"`
+	ReceivedAt       time.Time   `json:"receivedAt"` // the latest complete submission (R12.2)
+	Late             bool        `json:"late"`       // R11.2
+	Deadlines        Deadlines   `json:"deadlines"`
+	MaxExtensionDays int         `json:"maxExtensionDays"`
+	Extensions       []Extension `json:"extensions,omitempty"`
+	// Deficiencies is what is wrong with the document (R13.3), inline in
+	// runs started before lean histories; later runs keep the list in
+	// MongoDB under DeficiencyRef and only its counts here.
+	Deficiencies       deficiency.List `json:"deficiencies,omitempty"`
+	DeficiencyRef      string          `json:"deficiencyRef,omitempty"`
+	DeficiencyErrors   int             `json:"deficiencyErrors,omitempty"`
+	DeficiencyWarnings int             `json:"deficiencyWarnings,omitempty"`
+	// DeficiencySets counts the sets stored so far: the next one's ref is
+	// DeficiencySetRef(SubmissionID, DeficiencySets+1).
+	DeficiencySets        int         `json:"deficiencySets,omitempty"`
+	CorrectionRounds      int         `json:"correctionRounds"`
+	CorrectionLimitPassed bool        `json:"correctionLimitPassed"`
+	RemindersSent         []time.Time `json:"remindersSent,omitempty"`
+	Escalated             bool        `json:"escalated"`
+	Notices               []Notice    `json:"notices,omitempty"`
+	Decision              *Decision   `json:"decision,omitempty"`
+	Reason                string      `json:"reason,omitempty"` // refusal or withdrawal reason
+	EntryNumbers          []string    `json:"entryNumbers,omitempty"`
+	DecidedAt             time.Time   `json:"decidedAt,omitzero"`
+}
+
+// DeficiencySetRef names a submission's n-th stored set of deficiencies:
+// deterministic, so that the activity that stores it may be retried.
+func DeficiencySetRef(submissionID string, n int) string {
+	return submissionID + "/deficiencies/" + strconv.Itoa(n)
+}
+
+// HasErrors reports whether the document has deficiencies that stop its
+// entry, wherever the list is kept.
+func (s State) HasErrors() bool {
+	return s.DeficiencyErrors > 0 || s.Deficiencies.HasErrors()
+}
+
+// clone is a deep copy of the State, sharing no slice with it.
+func (s State) clone() State {
+	s.Uploads = slices.Clone(s.Uploads)
+	s.Extensions = slices.Clone(s.Extensions)
+	s.Deficiencies = slices.Clone(s.Deficiencies)
+	s.RemindersSent = slices.Clone(s.RemindersSent)
+	s.Notices = slices.Clone(s.Notices)
+	s.EntryNumbers = slices.Clone(s.EntryNumbers)
+	if s.Decision != nil {
+		d := *s.Decision
+		d.Deficiencies = slices.Clone(d.Deficiencies)
+		s.Decision = &d
+	}
+	return s
 }
 
 // Delivery is where the e-mailing of a notice stands.

@@ -23,6 +23,14 @@ const (
 	// flight, so that the read model is written in step order; before it,
 	// a notice's delivery could record alongside the main procedure.
 	changeSerialRecords = "serial-records"
+	// changeLeanSteps: lean histories and fewer tasks. Deficiencies are
+	// stored in MongoDB by the activity that finds them and referenced by
+	// id (State.DeficiencyRef); notices take a NoticeSubject, not the
+	// State; the read-model and processing-log write (Record) and the
+	// working-day arithmetic (Deadlines, CorrectionLimit, Extend) run as
+	// local activities, whose inputs never enter the history and which need
+	// no activity task of their own.
+	changeLeanSteps = "lean-steps"
 )
 
 // BaseDocumentWorkflow runs the statutory procedure of one received base
@@ -53,6 +61,8 @@ type procedure struct {
 	// recording says one is in flight.
 	serialRecords bool
 	recording     bool
+	// lean: changeLeanSteps applies to this run.
+	lean bool
 }
 
 func newProcedure(ctx workflow.Context, in Input) (*procedure, error) {
@@ -72,6 +82,7 @@ func newProcedure(ctx workflow.Context, in Input) (*procedure, error) {
 		mail:          workflow.NewWaitGroup(ctx),
 		serialRecords: workflow.GetVersion(ctx, changeSerialRecords, workflow.DefaultVersion, 1) >= 1,
 	}
+	p.lean = workflow.GetVersion(ctx, changeLeanSteps, workflow.DefaultVersion, 1) >= 1
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (State, error) { return p.st, nil }); err != nil {
 		return nil, fmt.Errorf("register query: %w", err)
 	}
@@ -85,6 +96,9 @@ func newProcedure(ctx workflow.Context, in Input) (*procedure, error) {
 	}
 	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateWithdraw, p.onWithdraw,
 		workflow.UpdateHandlerOptions{Validator: p.validateWithdrawal}); err != nil {
+		return nil, fmt.Errorf("register update: %w", err)
+	}
+	if err := workflow.SetUpdateHandler(ctx, UpdateSettled, p.onSettled); err != nil {
 		return nil, fmt.Errorf("register update: %w", err)
 	}
 	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateAssign, p.onAssign,
@@ -126,19 +140,25 @@ func (p *procedure) run(ctx workflow.Context) (State, error) {
 // validate checks one complete upload and starts its entry clock: the R12.1
 // period restarts with every complete submission (R12.2).
 func (p *procedure) validate(ctx workflow.Context, up Upload, first bool) error {
+	in := ValidateInput{SubmissionID: p.st.SubmissionID, Upload: up, Submitter: p.st.Submitter}
+	if p.lean {
+		in.DeficiencyRef = p.nextSetRef()
+	}
 	var vr ValidateResult
-	if err := workflow.ExecuteActivity(longCtx(ctx), ActivityValidate, ValidateInput{
-		SubmissionID: p.st.SubmissionID, Upload: up, Submitter: p.st.Submitter,
-	}).Get(ctx, &vr); err != nil {
+	if err := workflow.ExecuteActivity(longCtx(ctx), ActivityValidate, in).Get(ctx, &vr); err != nil {
 		return fmt.Errorf("validate: %w", err)
+	}
+	found := listed(vr.Deficiencies)
+	if p.lean {
+		found = p.stored(in.DeficiencyRef, vr.Errors, vr.Warnings)
 	}
 	p.st.Summary = vr.Summary
 	p.st.ReceivedAt = up.ReceivedAt
 
 	var dl DeadlinesResult
-	if err := workflow.ExecuteActivity(shortCtx(ctx), ActivityDeadlines, DeadlinesInput{
+	if err := p.quick(ctx, ActivityDeadlines, DeadlinesInput{
 		ReceivedAt: up.ReceivedAt, DecisionDate: vr.Summary.DecisionDate,
-	}).Get(ctx, &dl); err != nil {
+	}, &dl); err != nil {
 		return fmt.Errorf("deadlines: %w", err)
 	}
 	p.st.MaxExtensionDays = dl.MaxExtensionDays
@@ -148,41 +168,42 @@ func (p *procedure) validate(ctx workflow.Context, up Upload, first bool) error 
 		p.st.Late = dl.Late
 	}
 
-	if vr.Deficiencies.HasErrors() {
-		return p.requestCorrections(ctx, vr.Deficiencies, system)
+	if found.errors > 0 {
+		return p.requestCorrections(ctx, found, system)
 	}
-	p.st.Deficiencies = vr.Deficiencies // warnings only, for the clerk
+	p.setDeficiencies(found) // warnings only, for the clerk
 	p.st.Deadlines.Entry = dl.Entry
 	p.st.Deadlines.CorrectionLimit = time.Time{}
 	p.setAlarms(ctx, dl.Alarms)
 	p.setStatus(StatusInReview)
 	detail := "validated; entry deadline " + dl.Entry.Format(time.RFC3339)
-	if len(vr.Deficiencies) > 0 {
-		detail += fmt.Sprintf("; %d warning(s)", len(vr.Deficiencies))
+	if found.warnings > 0 {
+		detail += fmt.Sprintf("; %d warning(s)", found.warnings)
 	}
 	return p.record(ctx, system, "validated", detail)
 }
 
 // requestCorrections asks the submitter for corrected documents within the
 // correction limit and tells them in writing what is wrong (R12.2, R13.3).
-func (p *procedure) requestCorrections(ctx workflow.Context, defs deficiency.List, actor string) error {
+func (p *procedure) requestCorrections(ctx workflow.Context, defs deficiencies, actor string) error {
 	var cl CorrectionLimitResult
-	if err := workflow.ExecuteActivity(shortCtx(ctx), ActivityCorrectionLimit, CorrectionLimitInput{
+	if err := p.quick(ctx, ActivityCorrectionLimit, CorrectionLimitInput{
 		From: workflow.Now(ctx),
-	}).Get(ctx, &cl); err != nil {
+	}, &cl); err != nil {
 		return fmt.Errorf("correction limit: %w", err)
 	}
-	p.st.Deficiencies = defs
+	p.setDeficiencies(defs)
 	p.st.Deadlines.CorrectionLimit = cl.Limit
 	p.st.CorrectionLimitPassed = false
 	p.alarms = cl.AlarmsAfter // kept for when the limit passes
 	p.st.Deadlines.Entry = cl.EntryAfter
 	p.setStatus(StatusAwaitingCorrections)
-	if err := p.notice(ctx, NoticeInput{Type: NoticeCorrectionRequest, Deficiencies: defs, Limit: cl.Limit, Clerk: actor}); err != nil {
+	if err := p.notice(ctx, NoticeInput{Type: NoticeCorrectionRequest, Deficiencies: defs.list, DeficiencyRef: defs.ref,
+		Limit: cl.Limit, Clerk: actor}); err != nil {
 		return err
 	}
 	return p.record(ctx, actor, "corrections requested",
-		fmt.Sprintf("%d deficiencies; corrections due by %s", len(defs.Errors()), cl.Limit.Format(time.RFC3339)))
+		fmt.Sprintf("%d deficiencies; corrections due by %s", defs.errors, cl.Limit.Format(time.RFC3339)))
 }
 
 // awaitCorrections waits for corrected documents until the correction limit
@@ -281,7 +302,14 @@ func (p *procedure) decide(ctx workflow.Context, d Decision) error {
 		}
 		return p.record(ctx, d.Clerk, "refused", d.Reason)
 	case ActionRequestCorrections:
-		return p.requestCorrections(ctx, d.Deficiencies, d.Clerk)
+		defs := listed(d.Deficiencies)
+		if p.lean {
+			// The clerk's list is in this update's history once; the
+			// correction request's notice stores it under the ref.
+			defs.ref = p.nextSetRef()
+			p.st.DeficiencySets++
+		}
+		return p.requestCorrections(ctx, defs, d.Clerk)
 	case ActionExtend:
 		return p.extend(ctx, d)
 	}
@@ -297,10 +325,19 @@ func (p *procedure) enter(ctx workflow.Context, d Decision) error {
 	}
 	var er EnterResult
 	last := p.st.Uploads[len(p.st.Uploads)-1]
-	if err := workflow.ExecuteActivity(entryCtx(ctx), ActivityEnter, EnterInput{
-		SubmissionID: p.st.SubmissionID, Upload: last, Submitter: p.st.Submitter, Clerk: d.Clerk, At: workflow.Now(ctx),
-	}).Get(ctx, &er); err != nil {
+	in := EnterInput{SubmissionID: p.st.SubmissionID, Upload: last, Submitter: p.st.Submitter, Clerk: d.Clerk, At: workflow.Now(ctx)}
+	if p.lean {
+		in.ConflictRef = p.nextSetRef()
+	}
+	if err := workflow.ExecuteActivity(entryCtx(ctx), ActivityEnter, in).Get(ctx, &er); err != nil {
 		return fmt.Errorf("enter: %w", err)
+	}
+	if er.ConflictCount > 0 {
+		// As below, with the conflicts stored under the ref.
+		p.setDeficiencies(p.stored(in.ConflictRef, er.ConflictCount, 0))
+		p.setStatus(StatusInReview)
+		return p.record(ctx, system, "entry conflict",
+			fmt.Sprintf("nothing entered: %d conflict(s) with the register, first at %s", er.ConflictCount, er.FirstConflict))
 	}
 	if len(er.Conflicts) > 0 {
 		// The register changed since review (a certificate number entered
@@ -328,9 +365,9 @@ func (p *procedure) enter(ctx workflow.Context, d Decision) error {
 // with the reason.
 func (p *procedure) extend(ctx workflow.Context, d Decision) error {
 	var xr ExtendResult
-	if err := workflow.ExecuteActivity(shortCtx(ctx), ActivityExtend, ExtendInput{
+	if err := p.quick(ctx, ActivityExtend, ExtendInput{
 		Entry: p.st.Deadlines.Entry, WorkingDays: d.WorkingDays,
-	}).Get(ctx, &xr); err != nil {
+	}, &xr); err != nil {
 		return fmt.Errorf("extend: %w", err)
 	}
 	p.st.Deadlines.Entry = xr.Entry
@@ -363,7 +400,15 @@ func (p *procedure) withdraw(ctx workflow.Context) error {
 func (p *procedure) notice(ctx workflow.Context, in NoticeInput) error {
 	in.Seq = len(p.st.Notices) + 1
 	in.At = workflow.Now(ctx)
-	in.State = p.st
+	if p.lean {
+		in.Subject = &NoticeSubject{
+			SubmissionID: p.st.SubmissionID, Submitter: p.st.Submitter, Summary: p.st.Summary,
+			Upload: p.st.Uploads[len(p.st.Uploads)-1], ExtendedDays: p.st.Deadlines.ExtendedDays,
+			EntryNumbers: p.st.EntryNumbers, DecidedAt: p.st.DecidedAt, DeficiencyRef: p.st.DeficiencyRef,
+		}
+	} else {
+		in.State = p.st
+	}
 	if err := workflow.ExecuteActivity(longCtx(ctx), ActivitySendNotice, in).Get(ctx, nil); err != nil {
 		return fmt.Errorf("notice: %w", err)
 	}
@@ -410,9 +455,16 @@ func (p *procedure) record(ctx workflow.Context, actor, action, detail string) e
 	if actor == "" {
 		actor = system
 	}
-	err := workflow.ExecuteActivity(shortCtx(ctx), ActivityRecord, RecordInput{
-		Step: p.step, State: p.st, Actor: actor, Action: action, Detail: detail, At: workflow.Now(ctx),
-	}).Get(ctx, nil)
+	in := RecordInput{Step: p.step, State: p.st, Actor: actor, Action: action, Detail: detail, At: workflow.Now(ctx)}
+	var err error
+	if p.lean {
+		// A local activity gets its input as it is, not a serialised
+		// copy: it must not share slices the workflow goes on changing.
+		in.State = in.State.clone()
+		err = workflow.ExecuteLocalActivity(localCtx(ctx), ActivityRecord, in).Get(ctx, nil)
+	} else {
+		err = workflow.ExecuteActivity(shortCtx(ctx), ActivityRecord, in).Get(ctx, nil)
+	}
 	if err != nil {
 		return fmt.Errorf("record %s: %w", action, err)
 	}
@@ -442,8 +494,64 @@ func (p *procedure) setAlarms(ctx workflow.Context, alarms []Alarm) {
 	}
 }
 
+// quick runs a short computation (working-day arithmetic): a local
+// activity in lean runs, an activity before.
+func (p *procedure) quick(ctx workflow.Context, name string, in, out any) error {
+	if p.lean {
+		return workflow.ExecuteLocalActivity(localCtx(ctx), name, in).Get(ctx, out)
+	}
+	return workflow.ExecuteActivity(shortCtx(ctx), name, in).Get(ctx, out)
+}
+
+// deficiencies is a set of deficiencies as the workflow holds it: the list
+// itself (runs before lean histories, and a clerk's list on its way to
+// being stored), or a reference to it in MongoDB, with its counts.
+type deficiencies struct {
+	list             deficiency.List
+	ref              string
+	errors, warnings int
+}
+
+func listed(l deficiency.List) deficiencies {
+	e := len(l.Errors())
+	return deficiencies{list: l, errors: e, warnings: len(l) - e}
+}
+
+// nextSetRef is where the next set of deficiencies is stored.
+func (p *procedure) nextSetRef() string {
+	return DeficiencySetRef(p.st.SubmissionID, p.st.DeficiencySets+1)
+}
+
+// stored is the set an activity stored under ref: none when it found
+// nothing, so that the ref is used again for the next set.
+func (p *procedure) stored(ref string, errors, warnings int) deficiencies {
+	if errors+warnings == 0 {
+		return deficiencies{}
+	}
+	p.st.DeficiencySets++
+	return deficiencies{ref: ref, errors: errors, warnings: warnings}
+}
+
+func (p *procedure) setDeficiencies(d deficiencies) {
+	if !p.lean {
+		p.st.Deficiencies = d.list
+		return
+	}
+	p.st.DeficiencyRef, p.st.DeficiencyErrors, p.st.DeficiencyWarnings = d.ref, d.errors, d.warnings
+}
+
 // Update handlers. Each waits until the main loop has carried out what it
 // accepted, so that the caller learns the outcome.
+
+// onSettled answers the State once the first validation is done: the
+// submit path's Update-with-Start, so that the receipt carries the
+// deadlines without polling.
+func (p *procedure) onSettled(ctx workflow.Context) (State, error) {
+	if err := workflow.Await(ctx, func() bool { return p.st.Status != StatusReceived }); err != nil {
+		return State{}, err
+	}
+	return p.st, nil
+}
 
 func (p *procedure) onDecide(ctx workflow.Context, d Decision) (DecisionResult, error) {
 	p.decision, p.busy = &d, true
@@ -510,7 +618,7 @@ func (p *procedure) validateDecision(d Decision) error {
 	}
 	switch d.Action {
 	case ActionApprove:
-		if p.st.Deficiencies.HasErrors() {
+		if p.st.HasErrors() {
 			return ErrUnresolved
 		}
 	case ActionRefuse: // R12.4: a refusal gives its reasons
@@ -604,6 +712,18 @@ func entryCtx(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 30 * time.Minute,
 		HeartbeatTimeout:    30 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
+		},
+	})
+}
+
+// localCtx is for the local activities: the read-model and processing-log
+// write and the working-day arithmetic, retried within the workflow task
+// while MongoDB is unreachable.
+func localCtx(ctx workflow.Context) workflow.Context {
+	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		StartToCloseTimeout: time.Minute,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
 		},

@@ -50,7 +50,9 @@ type fakes struct {
 	lastStep    int
 	outOfOrder  []int // steps recorded after a later one
 	inFlight    atomic.Int32
-	overlaps    int // records that started while another ran
+	overlaps    int                        // records that started while another ran
+	sets        map[string]deficiency.List // stored deficiency sets by ref
+	refs        []string                   // the DeficiencyRef of every record, in turn
 }
 
 type firedAlarm struct {
@@ -63,10 +65,28 @@ func (f *fakes) validate(_ context.Context, in wf.ValidateInput) (wf.ValidateRes
 	defer f.mu.Unlock()
 	i := min(f.validated, len(f.validations)-1)
 	f.validated++
-	return wf.ValidateResult{
+	res := wf.ValidateResult{
 		Summary:      wf.Summary{Kind: "committee-decision", Number: "KK-7/2026", DecisionDate: "2026-11-20", Title: "Kutse andmine", Records: 3},
 		Deficiencies: f.validations[i],
-	}, nil
+	}
+	if in.DeficiencyRef != "" { // lean histories: stored, counted
+		f.store(in.DeficiencyRef, res.Deficiencies)
+		res.Errors = len(res.Deficiencies.Errors())
+		res.Warnings = len(res.Deficiencies) - res.Errors
+		res.Deficiencies = nil
+	}
+	return res, nil
+}
+
+// store keeps a set as the activities store it in MongoDB; f.mu is held.
+func (f *fakes) store(ref string, l deficiency.List) {
+	if len(l) == 0 {
+		return
+	}
+	if f.sets == nil {
+		f.sets = map[string]deficiency.List{}
+	}
+	f.sets[ref] = l
 }
 
 func (f *fakes) record(_ context.Context, in wf.RecordInput) error {
@@ -82,6 +102,7 @@ func (f *fakes) record(_ context.Context, in wf.RecordInput) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.actions = append(f.actions, in.Action)
+	f.refs = append(f.refs, in.State.DeficiencyRef)
 	if in.Step <= f.lastStep {
 		f.outOfOrder = append(f.outOfOrder, in.Step)
 	}
@@ -93,6 +114,9 @@ func (f *fakes) sendNotice(_ context.Context, in wf.NoticeInput) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.notices = append(f.notices, in.Type)
+	if len(in.Deficiencies) > 0 {
+		f.store(in.DeficiencyRef, in.Deficiencies)
+	}
 	return nil
 }
 
@@ -106,6 +130,10 @@ func (f *fakes) enter(_ context.Context, in wf.EnterInput) (wf.EnterResult, erro
 	if len(f.conflicts) > 0 {
 		c := f.conflicts[0]
 		f.conflicts = f.conflicts[1:]
+		if in.ConflictRef != "" {
+			f.store(in.ConflictRef, c)
+			return wf.EnterResult{ConflictCount: len(c), FirstConflict: c[0].Field}, nil
+		}
 		return wf.EnterResult{Conflicts: c}, nil
 	}
 	f.entered++
@@ -440,9 +468,12 @@ func TestEntryConflictGoesBackToTheClerk_R13_3(t *testing.T) {
 	if a.err != nil || a.result.Status != wf.StatusInReview {
 		t.Errorf("the approval that met the conflict: %v, status %s; want answered in-review", a.err, a.result.Status)
 	}
-	if back.Status != wf.StatusInReview || back.Turn != wf.TurnClerk || len(back.Deficiencies) != 1 ||
-		back.Deficiencies[0].Field != "payload.certificates[3].number" || len(back.EntryNumbers) != 0 {
-		t.Errorf("after the conflict: %s, turn %s, deficiencies %v, entries %v", back.Status, back.Turn, back.Deficiencies, back.EntryNumbers)
+	// Lean histories: the state holds the conflict by reference.
+	defs := f.sets[back.DeficiencyRef]
+	if back.Status != wf.StatusInReview || back.Turn != wf.TurnClerk || back.DeficiencyErrors != 1 || len(defs) != 1 ||
+		defs[0].Field != "payload.certificates[3].number" || len(back.EntryNumbers) != 0 || len(back.Deficiencies) != 0 {
+		t.Errorf("after the conflict: %s, turn %s, deficiencies %v (ref %q: %v), entries %v", back.Status, back.Turn,
+			back.Deficiencies, back.DeficiencyRef, defs, back.EntryNumbers)
 	}
 	if !errors.Is(again.rejected, wf.ErrUnresolved) && (again.rejected == nil || !strings.Contains(again.rejected.Error(), wf.ErrUnresolved.Error())) {
 		t.Errorf("approving again over the conflict: %v, want refused as unresolved", again.rejected)
@@ -557,5 +588,31 @@ func assertAlarms(t *testing.T, got, want []firedAlarm) {
 		if got[i].kind != want[i].kind || !got[i].at.Equal(want[i].at) {
 			t.Errorf("alarm %d: %s at %v, want %s at %v", i, got[i].kind, got[i].at, want[i].kind, want[i].at)
 		}
+	}
+}
+
+// TestDeficienciesTravelByReference_R13_3: in lean runs the lists of
+// deficiencies stay in MongoDB: validation stores what it finds under the
+// next ref, a clerk's list is stored by the correction request's notice,
+// and the state (and so every Record) carries only the ref and counts.
+func TestDeficienciesTravelByReference_R13_3(t *testing.T) {
+	start := at(2026, 11, 23, 10, 0)
+	env, f := newEnv(t, start, oneError(), nil)
+	update(env, 48*time.Hour, wf.UpdateCorrect, wf.Correction{Upload: wf.Upload{ID: "u2", ReceivedAt: at(2026, 11, 25, 10, 0)}, By: "Jaan"})
+	asked := oneError()
+	update(env, 72*time.Hour, wf.UpdateDecide, wf.Decision{Action: wf.ActionRequestCorrections, Deficiencies: asked, Clerk: "Mari"})
+	update(env, 96*time.Hour, wf.UpdateWithdraw, wf.Withdrawal{By: "Jaan", Reason: "Esitame uuesti."})
+	env.ExecuteWorkflow(wf.BaseDocumentWorkflow, input(start))
+	st := result(t, env)
+
+	first, second := wf.DeficiencySetRef(st.SubmissionID, 1), wf.DeficiencySetRef(st.SubmissionID, 2)
+	if len(f.sets[first]) != 1 || len(f.sets[second]) != 1 {
+		t.Fatalf("stored sets %v, want validation's under %s and the clerk's under %s", f.sets, first, second)
+	}
+	if !slices.Contains(f.refs, first) || !slices.Contains(f.refs, "") || !slices.Contains(f.refs, second) || f.refs[len(f.refs)-1] != second {
+		t.Errorf("records' refs %q: want %s, then none after the clean correction, then %s", f.refs, first, second)
+	}
+	if len(st.Deficiencies) != 0 || st.DeficiencySets != 2 {
+		t.Errorf("state: %d deficiencies inline, %d sets; want none inline, 2 sets", len(st.Deficiencies), st.DeficiencySets)
 	}
 }
