@@ -107,6 +107,12 @@ func (a *Activities) Validate(ctx context.Context, in wf.ValidateInput) (wf.Vali
 	return res, nil
 }
 
+// StoreDeficiencies keeps a clerk's list of deficiencies under its ref
+// (R13.3), so that the workflow refers to it instead of repeating it.
+func (a *Activities) StoreDeficiencies(ctx context.Context, in wf.StoreDeficienciesInput) error {
+	return a.Store.PutDeficiencies(ctx, store.DeficiencySet{Ref: in.Ref, SubmissionID: in.SubmissionID, List: in.List, At: in.At})
+}
+
 // storeDeficiencies keeps what validation found in MongoDB under ref and
 // leaves only its counts in the result (lean histories).
 func (a *Activities) storeDeficiencies(ctx context.Context, res *wf.ValidateResult, submission, ref string, at time.Time) error {

@@ -45,14 +45,14 @@ type Submission struct {
 	// DeficiencySets is how many sets of deficiencies are stored for the
 	// submission (DeficiencySet), for retention to remove.
 	DeficiencySets int         `bson:"deficiencySets,omitempty"`
-	Uploads          []UploadRef     `bson:"uploads"`
-	Notices          []NoticeRef     `bson:"notices"`
-	Extensions       []Extension     `bson:"extensions"`
-	EntryNumbers     []string        `bson:"entryNumbers"`
-	Reason           string          `bson:"reason"`
-	DecidedAt        time.Time       `bson:"decidedAt"`
-	Step             int             `bson:"step"`
-	UpdatedAt        time.Time       `bson:"updatedAt"`
+	Uploads        []UploadRef `bson:"uploads"`
+	Notices        []NoticeRef `bson:"notices"`
+	Extensions     []Extension `bson:"extensions"`
+	EntryNumbers   []string    `bson:"entryNumbers"`
+	Reason         string      `bson:"reason"`
+	DecidedAt      time.Time   `bson:"decidedAt"`
+	Step           int         `bson:"step"`
+	UpdatedAt      time.Time   `bson:"updatedAt"`
 }
 
 // Deadlines are a submission's working-day deadlines as stored.

@@ -20,6 +20,9 @@ const (
 	ActivityDeliverNotice   = "DeliverNotice"
 	ActivityEnter           = "Enter"
 	ActivityAlarm           = "Alarm"
+	// ActivityStoreDeficiencies keeps a clerk's list in MongoDB (a local
+	// activity: the list is in the history once, as the Update's argument).
+	ActivityStoreDeficiencies = "StoreDeficiencies"
 )
 
 // ActivityNames lists every activity the workflows call.
@@ -28,7 +31,7 @@ func ActivityNames() []string {
 		ActivityRecord, ActivitySendNotice, ActivityDeliverNotice, ActivityEnter, ActivityAlarm, ActivitySweep, ActivityCheckpoint,
 		ActivityListForRetention, ActivityRetain, ActivityHolderNotices, ActivityExpiryNotices,
 		ActivityCloseForReview, ActivityReopen, ActivityReviewDeadline, ActivityRecordReport, ActivitySendInquiry,
-		ActivityTellReporter, ActivityExport}
+		ActivityTellReporter, ActivityExport, ActivityStoreDeficiencies}
 
 }
 
@@ -142,6 +145,15 @@ type NoticeInput struct {
 	Limit         time.Time       // correction request
 	Clerk         string
 	At            time.Time
+}
+
+// StoreDeficienciesInput asks to store a set of deficiencies under Ref
+// (DeficiencySetRef).
+type StoreDeficienciesInput struct {
+	SubmissionID string
+	Ref          string
+	List         deficiency.List
+	At           time.Time
 }
 
 // NoticeSubject is what a notice says about its submission.

@@ -3,6 +3,7 @@ package workflows
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -304,10 +305,17 @@ func (p *procedure) decide(ctx workflow.Context, d Decision) error {
 	case ActionRequestCorrections:
 		defs := listed(d.Deficiencies)
 		if p.lean {
-			// The clerk's list is in this update's history once; the
-			// correction request's notice stores it under the ref.
+			// The clerk's list is in the history once, as this Update's
+			// argument; stored by a local activity (whose input is not
+			// recorded), everything after refers to it.
 			defs.ref = p.nextSetRef()
+			if err := workflow.ExecuteLocalActivity(localCtx(ctx), ActivityStoreDeficiencies, StoreDeficienciesInput{
+				SubmissionID: p.st.SubmissionID, Ref: defs.ref, List: slices.Clone(d.Deficiencies), At: workflow.Now(ctx),
+			}).Get(ctx, nil); err != nil {
+				return fmt.Errorf("store deficiencies: %w", err)
+			}
 			p.st.DeficiencySets++
+			defs.list = nil
 		}
 		return p.requestCorrections(ctx, defs, d.Clerk)
 	case ActionExtend:

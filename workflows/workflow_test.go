@@ -78,6 +78,13 @@ func (f *fakes) validate(_ context.Context, in wf.ValidateInput) (wf.ValidateRes
 	return res, nil
 }
 
+func (f *fakes) storeDeficiencies(_ context.Context, in wf.StoreDeficienciesInput) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.store(in.Ref, in.List)
+	return nil
+}
+
 // store keeps a set as the activities store it in MongoDB; f.mu is held.
 func (f *fakes) store(ref string, l deficiency.List) {
 	if len(l) == 0 {
@@ -166,6 +173,7 @@ func newEnv(t *testing.T, start time.Time, validations ...deficiency.List) (*tes
 	f := &fakes{env: env, validations: validations}
 	env.RegisterActivityWithOptions(f.validate, activity.RegisterOptions{Name: wf.ActivityValidate})
 	env.RegisterActivityWithOptions(f.record, activity.RegisterOptions{Name: wf.ActivityRecord})
+	env.RegisterActivityWithOptions(f.storeDeficiencies, activity.RegisterOptions{Name: wf.ActivityStoreDeficiencies})
 	env.RegisterActivityWithOptions(f.sendNotice, activity.RegisterOptions{Name: wf.ActivitySendNotice})
 	env.RegisterActivityWithOptions(f.deliver, activity.RegisterOptions{Name: wf.ActivityDeliverNotice})
 	env.RegisterActivityWithOptions(f.enter, activity.RegisterOptions{Name: wf.ActivityEnter})
