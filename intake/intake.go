@@ -168,7 +168,7 @@ func (s *Service) Submit(ctx context.Context, req Request) (Receipt, error) {
 	settle, err := s.temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
 		UpdateOptions: client.UpdateWorkflowOptions{
-			UpdateID: "settled", UpdateName: wf.UpdateSettled, WaitForStage: client.WorkflowUpdateStageAccepted,
+			UpdateName: wf.UpdateSettled, WaitForStage: client.WorkflowUpdateStageAccepted,
 		},
 	})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
