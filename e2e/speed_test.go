@@ -90,8 +90,13 @@ func BenchmarkSpeedProcedure(b *testing.B) {
 			}
 			b.Logf("procedure, pair %d: %d documents in %s, %.0f ms CPU a document", pair+1, speedDocuments,
 				elapsed.Round(time.Millisecond), perItem(cpuTime()-cpu, speedDocuments))
+			counts := cmds.snapshot()
+			if pair > 0 {
+				b.Logf("  pair %d's MongoDB commands (the store grows from pair to pair):", pair+1)
+				counts.log(b, speedDocuments, "document")
+			}
 			if pair == 0 {
-				during = cmds.snapshot()
+				during = counts
 				b.Logf("where the time went, per document of pair 1 (%d documents):", speedDocuments)
 				during.log(b, speedDocuments, "document")
 				numbers := make([]string, speedSample)
@@ -478,11 +483,13 @@ func (s commandCounts) log(b *testing.B, n int, item string) {
 	}
 	b.Logf("  MongoDB: %.1f commands a %s (%s of command time a %s); the benchmark's own polling %.1f more",
 		float64(s.total)/float64(n), item, (took / time.Duration(n)).Round(time.Microsecond), item, float64(s.harness)/float64(n))
+	// The most time first: where the time went.
 	keys := slices.SortedFunc(maps.Keys(s.by), func(x, y string) int {
-		return cmp.Or(cmp.Compare(s.by[y].n, s.by[x].n), strings.Compare(x, y))
+		return cmp.Or(cmp.Compare(s.by[y].took, s.by[x].took), strings.Compare(x, y))
 	})
 	for _, k := range keys {
 		st := s.by[k]
-		b.Logf("    %-40s %8.2f a %s, %9s each", k, float64(st.n)/float64(n), item, (st.took / time.Duration(st.n)).Round(time.Microsecond))
+		b.Logf("    %-34s %8.2f a %s, %9s each, %9s a %s", k, float64(st.n)/float64(n), item,
+			(st.took / time.Duration(st.n)).Round(time.Microsecond), (st.took / time.Duration(n)).Round(time.Microsecond), item)
 	}
 }
