@@ -36,8 +36,9 @@ const (
 
 // BenchmarkLoadSubmissionStatus measures GET /api/v1/submissions/{id} — the
 // status page a clerk's worklist and a submitter's system poll — through the
-// real router on the embedded stack: API-key authentication (one MongoDB
-// point read), the submission's read model (another), JSON. The router is
+// real router on the embedded stack: API-key authentication (a MongoDB
+// point read at most every auth.KeyCacheTTL), the submission's read model
+// (one point read), JSON. The router is
 // built with Limiter nil: the configured rate limit (per key) would
 // otherwise measure the limiter, not the API. It reports requests per
 // second and the 50th and 99th percentile latency; BenchmarkLoadTrivialGin
