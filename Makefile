@@ -25,9 +25,10 @@ test: test-deps
 test-deps:
 	bash scripts/install-test-deps.sh
 
-## bench: benchmarks, each next to a baseline measured in the same run
+## bench: benchmarks, each next to a baseline measured in the same run (-v: without it
+## go test keeps only the first 10 lines a benchmark logs)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 60m ./...
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 60m -v ./...
 
 ## bench-speed: issue #15's three figures only (procedure, 10,000-certificate decision,
 ## status endpoint), each a ratio to a baseline in the same run, one after the other
