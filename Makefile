@@ -6,7 +6,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 # workflowcheck: the static checker of workflow determinism.
 WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
 
-.PHONY: run build test bench stress lint test-deps topology topology-ci
+.PHONY: run build test bench bench-speed stress lint test-deps topology topology-ci
 
 ## run: everything in one process on embedded Temporal and MongoDB, data in ./data;
 ## the test CA is trusted so that the example documents can be submitted
@@ -25,9 +25,17 @@ test: test-deps
 test-deps:
 	bash scripts/install-test-deps.sh
 
-## bench: benchmarks, each next to a baseline measured in the same run
+## bench: benchmarks, each next to a baseline measured in the same run (-v: without it
+## go test keeps only the first 10 lines a benchmark logs)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 60m ./...
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 60m -v ./...
+
+## bench-speed: issue #15's three figures only (procedure, 10,000-certificate decision,
+## status endpoint), each a ratio to a baseline in the same run, one after the other
+bench-speed:
+	for b in BenchmarkSpeedProcedure BenchmarkSpeedLargeDecision BenchmarkSpeedStatus; do \
+		$(GO) test -run '^$$' -bench "^$$b$$" -benchtime=1x -count=1 -timeout 30m -v ./e2e || exit 1; \
+	done
 
 ## stress: the whole procedure at twice the cores' worth of documents in flight for
 ## 10 minutes (ALUSDOK_STRESS_MINUTES), progress reported per minute

@@ -98,6 +98,7 @@ func (s *KeyStore) ensureDemoKey(ctx context.Context, slot demoSlot) (*IssuedKey
 	if err != nil {
 		return nil, KeyInfo{}, err
 	}
+	s.cache.forget(slot.id) // a replaced key's old secret stops here at once
 	return &IssuedKey{KeyInfo: doc.info(), Key: key}, KeyInfo{}, nil
 }
 

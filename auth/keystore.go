@@ -18,14 +18,17 @@ const KeysCollection = "api_keys"
 
 // KeyStore keeps the API keys of systems in MongoDB. Every hot lookup is by
 // _id (the key id), the only filter FerretDB v1 answers without scanning.
+// A key that authenticated is trusted for KeyCacheTTL without being read
+// again (the cache is the key store's own: one per process).
 type KeyStore struct {
-	coll *mongo.Collection
-	now  func() time.Time
+	coll  *mongo.Collection
+	now   func() time.Time
+	cache *keyCache
 }
 
 // NewKeyStore returns the key store of database db.
 func NewKeyStore(db *mongo.Database) *KeyStore {
-	return &KeyStore{coll: db.Collection(KeysCollection), now: time.Now}
+	return &KeyStore{coll: db.Collection(KeysCollection), now: time.Now, cache: newKeyCache(keyCacheMax)}
 }
 
 // keyDoc is one API key as stored: never the secret, only its hash.
@@ -164,6 +167,7 @@ func (s *KeyStore) Revoke(ctx context.Context, id string) (KeyInfo, error) {
 		bson.D{{Key: "$set", Value: bson.D{{Key: "revoked", Value: t}}}}); err != nil {
 		return KeyInfo{}, fmt.Errorf("revoke API key %s: %w", id, err)
 	}
+	s.cache.forget(id)
 	d.Revoked = &t
 	return d.info(), nil
 }
@@ -172,10 +176,21 @@ func (s *KeyStore) Revoke(ctx context.Context, id string) (KeyInfo, error) {
 // unknown or wrong key is refused alike (ErrMalformedKey, ErrUnknownKey), a
 // revoked one with ErrRevokedKey; a database failure is returned as it is
 // and is not a refusal.
+//
+// A key that authenticated is not read again for KeyCacheTTL: a revocation
+// written by another process takes effect within that bound. Refusals and
+// failures are never cached.
 func (s *KeyStore) Authenticate(ctx context.Context, key string) (*Principal, error) {
 	id, secret, err := parseKey(key)
 	if err != nil {
 		return nil, refuse(err, nil)
+	}
+	hash := hashSecret(id, secret)
+	// The expiry counts from before the read: whatever the read saw was
+	// true at that moment at the latest.
+	read := s.now()
+	if p, ok := s.cache.get(id, hash, read); ok {
+		return &p, nil
 	}
 	d, err := s.get(ctx, id)
 	if errors.Is(err, ErrNoSuchKey) {
@@ -185,7 +200,7 @@ func (s *KeyStore) Authenticate(ctx context.Context, key string) (*Principal, er
 		return nil, fmt.Errorf("authenticate API key: %w", err)
 	}
 	// The secret is checked before anything else about the key is told.
-	if subtle.ConstantTimeCompare(d.Hash, hashSecret(id, secret)) != 1 {
+	if subtle.ConstantTimeCompare(d.Hash, hash) != 1 {
 		return nil, refuse(ErrUnknownKey, nil)
 	}
 	if d.Revoked != nil {
@@ -195,5 +210,6 @@ func (s *KeyStore) Authenticate(ctx context.Context, key string) (*Principal, er
 	if err := p.Validate(); err != nil {
 		return nil, refuse(err, nil)
 	}
+	s.cache.put(id, d.Hash, *p, read.Add(KeyCacheTTL), read)
 	return p, nil
 }

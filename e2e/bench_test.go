@@ -51,25 +51,34 @@ func BenchmarkPipeline500(b *testing.B) {
 	holders := examples.GenerateCommitteeDecision(2 * pushDocuments).Payload.Certificates
 
 	push(b, func(round int) func(ctx context.Context, i int) error {
-		metas := make([][]byte, pushDocuments)
-		for i := range metas {
-			doc := examples.GenerateCommitteeDecision(2)
-			token := fmt.Sprintf("%s-%d-%d", run, round, i)
-			doc.Number = "EK-2025/B" + token
-			doc.Payload.Certificates = slices.Clone(holders[2*i : 2*i+2])
-			for j := range doc.Payload.Certificates {
-				doc.Payload.Certificates[j].Number = fmt.Sprintf("B%s-%d", token, j)
-			}
-			meta, err := json.Marshal(doc)
-			if err != nil {
-				b.Fatal(err)
-			}
-			metas[i] = meta
-		}
+		metas := pipelineMetas(b, fmt.Sprintf("%s-%d", run, round), holders)
 		return func(ctx context.Context, i int) error {
 			return pipelineOne(ctx, sys, sub, metas[i], pdf)
 		}
 	})
+}
+
+// pipelineMetas is one committee decision's metadata for every two of
+// holders, with two certificates each: numbers made distinct by token, the
+// holders the same whenever the same holders are given.
+func pipelineMetas(tb testing.TB, token string, holders []documents.Certificate) [][]byte {
+	tb.Helper()
+	metas := make([][]byte, len(holders)/2)
+	for i := range metas {
+		doc := examples.GenerateCommitteeDecision(2)
+		t := fmt.Sprintf("%s-%d", token, i)
+		doc.Number = "EK-2025/B" + t
+		doc.Payload.Certificates = slices.Clone(holders[2*i : 2*i+2])
+		for j := range doc.Payload.Certificates {
+			doc.Payload.Certificates[j].Number = fmt.Sprintf("B%s-%d", t, j)
+		}
+		meta, err := json.Marshal(doc)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		metas[i] = meta
+	}
+	return metas
 }
 
 // pipelineOne submits one document, waits for it to be in review,
@@ -84,8 +93,9 @@ func pipelineOne(ctx context.Context, sys *system, sub intake.Submitter, meta, p
 		return fmt.Errorf("submit: %w", err)
 	}
 	id := rc.SubmissionID
+	poll := harness(ctx) // the benchmark's own reads, not the system's
 	for {
-		s, err := sys.wiring.Store.Submission(ctx, id)
+		s, err := sys.wiring.Store.Submission(poll, id)
 		if err == nil && s.Status == string(wf.StatusInReview) {
 			break
 		}
@@ -106,7 +116,7 @@ func pipelineOne(ctx context.Context, sys *system, sub intake.Submitter, meta, p
 	if err != nil || res.Status != wf.StatusEntered {
 		return fmt.Errorf("approve %s: %v, %s", id, err, res.Status)
 	}
-	if s, err := sys.wiring.Store.Submission(ctx, id); err != nil || s.Status != string(wf.StatusEntered) {
+	if s, err := sys.wiring.Store.Submission(poll, id); err != nil || s.Status != string(wf.StatusEntered) {
 		return fmt.Errorf("submission %s after approval: %v, %s", id, err, s.Status)
 	}
 	return nil
@@ -118,6 +128,15 @@ func pipelineOne(ctx context.Context, sys *system, sub intake.Submitter, meta, p
 // back — what Temporal on the embedded stack costs with nothing of
 // alusdok's work.
 func BenchmarkBareWorkflow500(b *testing.B) {
+	push(b, bareRunner(b))
+}
+
+// bareRunner starts a worker of bareWorkflow on a task queue of its own in
+// this process, on a Temporal client without payload encryption, and
+// returns push's prepare: each item one bareWorkflow, done when its result
+// is back.
+func bareRunner(b *testing.B) func(round int) func(ctx context.Context, i int) error {
+	b.Helper()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	// Bare Temporal: no payload encryption either.
 	tc, err := connect.Temporal(context.Background(), defaults(b).Temporal, nil, log)
@@ -125,7 +144,7 @@ func BenchmarkBareWorkflow500(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Cleanup(tc.Close)
-	queue := dbName(b)
+	queue := dbName(b) + "_bare" // not the task queue of a system the benchmark also starts
 	wk := worker.New(tc, queue, worker.Options{})
 	wk.RegisterWorkflow(bareWorkflow)
 	wk.RegisterActivity(bareActivity)
@@ -135,7 +154,7 @@ func BenchmarkBareWorkflow500(b *testing.B) {
 	b.Cleanup(wk.Stop)
 	run := strconv.FormatInt(time.Now().UnixNano(), 36)
 
-	push(b, func(round int) func(ctx context.Context, i int) error {
+	return func(round int) func(ctx context.Context, i int) error {
 		return func(ctx context.Context, i int) error {
 			id := fmt.Sprintf("bare-%s-%d-%d", run, round, i)
 			r, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, bareWorkflow, id)
@@ -148,7 +167,7 @@ func BenchmarkBareWorkflow500(b *testing.B) {
 			}
 			return nil
 		}
-	})
+	}
 }
 
 func bareWorkflow(ctx workflow.Context, in string) (string, error) {
@@ -181,22 +200,10 @@ func push(b *testing.B, prepare func(round int) func(ctx context.Context, i int)
 		b.StopTimer()
 		one := prepare(round)
 		b.StartTimer()
-		lat := make([]time.Duration, pushDocuments)
-		begin := time.Now()
-		g, gctx := errgroup.WithContext(ctx)
-		g.SetLimit(pushInFlight)
-		for i := range pushDocuments {
-			g.Go(func() error {
-				t0 := time.Now()
-				err := one(gctx, i)
-				lat[i] = time.Since(t0)
-				return err
-			})
-		}
-		if err := g.Wait(); err != nil {
+		elapsed, lat, err := pushRound(ctx, pushDocuments, pushInFlight, one)
+		if err != nil {
 			b.Fatalf("round %d: %v", round, err)
 		}
-		elapsed := time.Since(begin)
 		total += elapsed
 		latencies = append(latencies, lat...)
 		b.Logf("round %d: %d items in %s (%.1f/s)", round, pushDocuments, elapsed.Round(time.Millisecond), pushDocuments/elapsed.Seconds())
@@ -208,4 +215,24 @@ func push(b *testing.B, prepare func(round int) func(ctx context.Context, i int)
 	b.ReportMetric(total.Seconds()/float64(b.N), "s-to-last")
 	b.ReportMetric(pct(0.5), "p50-s")
 	b.ReportMetric(pct(0.99), "p99-s")
+}
+
+// pushRound runs one(ctx, i) for i in [0, n), inFlight at a time, and
+// returns the time to the last one and each one's latency; the first error
+// stops the round.
+func pushRound(ctx context.Context, n, inFlight int, one func(ctx context.Context, i int) error) (time.Duration, []time.Duration, error) {
+	lat := make([]time.Duration, n)
+	begin := time.Now()
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(inFlight)
+	for i := range n {
+		g.Go(func() error {
+			t0 := time.Now()
+			err := one(gctx, i)
+			lat[i] = time.Since(t0)
+			return err
+		})
+	}
+	err := g.Wait()
+	return time.Since(begin), lat, err
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/event"
 	"go.temporal.io/api/enums/v1"
 	taskqueuepb "go.temporal.io/api/taskqueue/v1"
 	workflowpb "go.temporal.io/api/workflow/v1"
@@ -235,6 +236,13 @@ func buildAlusdok(tb testing.TB) string {
 // task queue named after the test too, for a worker in another process.
 func wireWithoutWorker(tb testing.TB, cfg config.Server) *system {
 	tb.Helper()
+	return wireMonitored(tb, cfg, nil)
+}
+
+// wireMonitored is wireWithoutWorker with monitor (nil: none) watching
+// every MongoDB command of the system's client.
+func wireMonitored(tb testing.TB, cfg config.Server, monitor *event.CommandMonitor) *system {
+	tb.Helper()
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	keys, err := connect.Keys(cfg.Codec)
@@ -246,7 +254,7 @@ func wireWithoutWorker(tb testing.TB, cfg config.Server) *system {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(tc.Close)
-	mc, err := connect.Mongo(ctx, cfg.Mongo)
+	mc, err := connect.Mongo(ctx, cfg.Mongo, monitor)
 	if err != nil {
 		tb.Fatal(err)
 	}

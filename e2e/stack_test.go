@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/event"
 	"go.temporal.io/sdk/worker"
 
 	"github.com/kutsekoda/alusdok/internal/app"
@@ -85,7 +86,14 @@ func defaults(tb testing.TB) config.Server {
 // start is wireWithoutWorker plus a worker on the test's own task queue.
 func start(tb testing.TB, cfg config.Server) *system {
 	tb.Helper()
-	sys := wireWithoutWorker(tb, cfg)
+	return startMonitored(tb, cfg, nil)
+}
+
+// startMonitored is start with monitor (nil: none) watching every MongoDB
+// command of the system's client.
+func startMonitored(tb testing.TB, cfg config.Server, monitor *event.CommandMonitor) *system {
+	tb.Helper()
+	sys := wireMonitored(tb, cfg, monitor)
 	wk := worker.New(sys.clients.Temporal, sys.wiring.TaskQueue, worker.Options{})
 	sys.wiring.Register(wk)
 	if err := wk.Start(); err != nil {

@@ -14,6 +14,7 @@ import (
 	"os"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
@@ -94,11 +95,17 @@ func Keys(cfg config.Codec) (*codec.Keyring, error) {
 	return codec.LoadKeys(cfg.KeysFile)
 }
 
-// Mongo connects to MongoDB and pings the primary.
-func Mongo(ctx context.Context, cfg config.Mongo) (*mongo.Client, error) {
-	c, err := mongo.Connect(options.Client().ApplyURI(string(cfg.URI)).
+// Mongo connects to MongoDB and pings the primary. A monitor, when given,
+// sees every command the client sends (the benchmarks count them per
+// document); production passes none.
+func Mongo(ctx context.Context, cfg config.Mongo, monitor ...*event.CommandMonitor) (*mongo.Client, error) {
+	opts := options.Client().ApplyURI(string(cfg.URI)).
 		SetAppName("alusdok").
-		SetServerSelectionTimeout(10 * time.Second))
+		SetServerSelectionTimeout(10 * time.Second)
+	if len(monitor) > 0 && monitor[0] != nil {
+		opts.SetMonitor(monitor[0])
+	}
+	c, err := mongo.Connect(opts)
 	if err != nil {
 		return nil, fmt.Errorf("connect to MongoDB: %w", err)
 	}
