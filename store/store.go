@@ -4,16 +4,24 @@
 //
 // It is written for both production MongoDB and the embedded FerretDB v1,
 // whose SQLite backend pushes a query down only when its filter is exactly
-// {_id: <string>}; any other filter scans the collection. So every hot read
-// is a point lookup by a deterministic string _id, and every write is an
-// idempotent upsert or insert keyed by such an _id: there are no
-// multi-document transactions, and an activity may be retried after a crash.
+// {_id: <string>}; any other filter — a range of _id, $in, the count that
+// EstimatedDocumentCount sends — reads and decodes every row of the
+// collection in Go (measured: 10–25 µs a row, against 60–110 µs for a
+// point lookup at eight in flight). So every hot read is a point lookup by
+// a deterministic string _id (or, on MongoDB only, $in on _id: see
+// ExistingCertificates), and every write is an idempotent upsert or insert
+// keyed by such an _id: there are no multi-document transactions, and an
+// activity may be retried after a crash. Bulk writes are inserts that
+// cannot meet an existing _id except on a retry: FerretDB inserts 100
+// documents a transaction, and one duplicate key makes it insert each
+// document of that batch in a transaction of its own.
 package store
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -42,6 +50,37 @@ const (
 // Store is the MongoDB persistence of one database.
 type Store struct {
 	db *mongo.Database
+	// server is what answers: serverUnknown until asked (isFerretDB).
+	server atomic.Int32
+}
+
+const (
+	serverUnknown int32 = iota
+	serverFerretDB
+	serverMongoDB
+)
+
+// isFerretDB reports whether the database is served by FerretDB (its
+// buildInfo names a ferretdbVersion), whose query planning differs from
+// MongoDB's: see ExistingCertificates. Asked once; when it cannot be
+// asked, the answer is true, FerretDB's plans being the safe ones on both.
+func (s *Store) isFerretDB(ctx context.Context) bool {
+	switch s.server.Load() {
+	case serverFerretDB:
+		return true
+	case serverMongoDB:
+		return false
+	}
+	var info bson.Raw
+	if err := s.db.RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info); err != nil {
+		return true
+	}
+	if _, err := info.LookupErr("ferretdbVersion"); err == nil {
+		s.server.Store(serverFerretDB)
+		return true
+	}
+	s.server.Store(serverMongoDB)
+	return false
 }
 
 // New returns a Store on db.
