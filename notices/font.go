@@ -16,6 +16,17 @@ import (
 // reader and is fit for archiving (PDF/A). They cover every Estonian
 // letter (õ ä ö ü š ž Õ Ä Ö Ü Š Ž) and the rest of Latin, Cyrillic and
 // Greek.
+//
+// The files are the DejaVu fonts cut down to coveredRanges (the licence
+// allows modified copies under a name without "Bitstream" or "Vera"), with
+// fonttools (Debian's fonttools package):
+//
+//	pyftsubset DejaVuSans.ttf --unicodes=U+0020-007E,U+00A0-024F,U+0370-03FF,U+0400-04FF,U+2000-206F,U+20A0-20CF,U+2100-214F,U+2190-21FF,U+2200-22FF \
+//	    --layout-features='*' --glyph-names --notdef-outline --name-IDs='*' --name-languages='*'
+//
+// fpdf parses the whole font and measures every glyph of it for each
+// letter it renders: the full fonts (6,253 glyphs, 760 KB) cost 25 ms a
+// letter, the cut ones (1,607 glyphs, 205 KB) 9 ms, with the same text.
 var (
 	//go:embed fonts/DejaVuSans.ttf
 	fontRegular []byte
