@@ -11,7 +11,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/activity"
@@ -19,6 +22,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/kutsekoda/alusdok/audit"
+	"github.com/kutsekoda/alusdok/deficiency"
 	"github.com/kutsekoda/alusdok/documents"
 	"github.com/kutsekoda/alusdok/notices"
 	"github.com/kutsekoda/alusdok/retention"
@@ -75,6 +79,27 @@ type Activities struct {
 	// is started (activity tests).
 	Temporal  client.Client
 	TaskQueue string
+
+	// sets caches stored sets of deficiencies by ref for Record, which
+	// shows the current set with every step: a set is written once, by the
+	// activity that found it, before the workflow refers to it.
+	setsOnce sync.Once
+	sets     *lru.Cache[string, deficiency.List]
+}
+
+// deficiencySet reads the set stored under ref, once per worker while it
+// is cached.
+func (a *Activities) deficiencySet(ctx context.Context, ref string) (deficiency.List, error) {
+	a.setsOnce.Do(func() { a.sets, _ = lru.New[string, deficiency.List](256) })
+	if defs, ok := a.sets.Get(ref); ok {
+		return defs, nil
+	}
+	defs, err := a.Store.Deficiencies(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	a.sets.Add(ref, defs)
+	return defs, nil
 }
 
 // Validate checks one staged upload again, against the register as it is
@@ -140,7 +165,7 @@ func (a *Activities) Record(ctx context.Context, in wf.RecordInput) error {
 	st := in.State
 	if st.DeficiencyRef != "" {
 		// Lean histories: the read model shows the list the ref names.
-		defs, err := a.Store.Deficiencies(ctx, st.DeficiencyRef)
+		defs, err := a.deficiencySet(ctx, st.DeficiencyRef)
 		if err != nil {
 			return permanentIfMissing(err)
 		}
