@@ -18,6 +18,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -318,4 +320,112 @@ func (s *seeded) queryPlan(tb testing.TB, coll string) string {
 		tb.Fatal(err)
 	}
 	return plan
+}
+
+// entryCertificates are n generated certificates numbered prefix0000001…,
+// new to the benchmark store.
+func entryCertificates(prefix string, n int) []documents.Certificate {
+	certs := examples.GenerateCommitteeDecision(n).Payload.Certificates
+	for i := range certs {
+		certs[i].Number = fmt.Sprintf("%s%07d", prefix, i+1)
+	}
+	return certs
+}
+
+// BenchmarkEnterPlan10000VsInsertMany is issue #15's entry figure: the
+// entry of a 10,000-certificate committee decision (EnterPlan: claims,
+// certificates, the index by person) next to one InsertMany of the same
+// 10,000 certificate records into the same collection, in the same
+// iteration, which one goes first alternating. Run it with -benchtime=3x
+// for three interleaved pairs; it reports the median of each.
+func BenchmarkEnterPlan10000VsInsertMany(b *testing.B) {
+	s := bigStore(b)
+	ctx := context.Background()
+	var enter, insert, ratio []float64
+	iter := 0
+	for b.Loop() {
+		iter++
+		base := entryCertificates(fmt.Sprintf("B%02d-", iter), 10_000)
+		plan := entryCertificates(fmt.Sprintf("E%02d-", iter), 10_000)
+		sub := fmt.Sprintf("bench-enter-%d", iter)
+		e := store.Entry{SubmissionID: sub, EntryNumber: "KR-" + sub, At: time.Now()}
+		insertMany := func() time.Duration {
+			docs := make([]any, len(base))
+			for i, c := range base {
+				docs[i] = store.Record[documents.Certificate]{ID: store.CertificateID(c.Key()), Data: c, Version: 1,
+					Submission: "bench-insert", EntryNumber: "KR-bench-insert", EnteredAt: e.At.UTC()}
+			}
+			start := time.Now()
+			if _, err := s.db.Collection(store.CollCertificates).InsertMany(ctx, docs); err != nil {
+				b.Fatal(err)
+			}
+			return time.Since(start)
+		}
+		enterPlan := func() time.Duration {
+			start := time.Now()
+			if _, err := s.st.EnterPlan(ctx, documents.Plan{Certificates: plan}, e, store.Progress{}, nil); err != nil {
+				b.Fatal(err)
+			}
+			return time.Since(start)
+		}
+		var te, ti time.Duration
+		if iter%2 == 1 {
+			ti, te = insertMany(), enterPlan()
+		} else {
+			te, ti = enterPlan(), insertMany()
+		}
+		b.Logf("pair %d: EnterPlan %s, InsertMany %s: %.2f×; load %s", iter, te.Round(time.Millisecond), ti.Round(time.Millisecond),
+			te.Seconds()/ti.Seconds(), loadavg())
+		enter, insert, ratio = append(enter, te.Seconds()), append(insert, ti.Seconds()), append(ratio, te.Seconds()/ti.Seconds())
+	}
+	b.ReportMetric(median(enter)*1000, "enter-ms")
+	b.ReportMetric(median(insert)*1000, "insertmany-ms")
+	b.ReportMetric(median(ratio), "enter/insertmany")
+}
+
+// BenchmarkValidatePhases10000OnStore splits the validation of a
+// 10,000-certificate committee decision on the 100,000-certificate store
+// into its phases: the strict decode, the field rules, and the register
+// checks (one ExistingCertificates for every number).
+func BenchmarkValidatePhases10000OnStore(b *testing.B) {
+	s := bigStore(b)
+	raw := decision10000()
+	v := documents.NewValidator(documents.DefaultPolicy())
+	sub := examples.Submitter(documents.CommitteeDecision)
+	var dec, rules, check []float64
+	for b.Loop() {
+		t0 := time.Now()
+		doc, defs := documents.DecodeBytes(raw, 0)
+		t1 := time.Now()
+		defs = append(defs, v.Rules(doc, examples.Today())...)
+		t2 := time.Now()
+		more, err := documents.Check(context.Background(), doc, sub, s.st.Register())
+		t3 := time.Now()
+		if err != nil || append(defs, more...).HasErrors() {
+			b.Fatalf("validate: %v %v %v", defs, more, err)
+		}
+		dec, rules, check = append(dec, t1.Sub(t0).Seconds()), append(rules, t2.Sub(t1).Seconds()), append(check, t3.Sub(t2).Seconds())
+	}
+	b.ReportMetric(median(dec)*1000, "decode-ms")
+	b.ReportMetric(median(rules)*1000, "rules-ms")
+	b.ReportMetric(median(check)*1000, "check-ms")
+	b.Logf("load %s", loadavg())
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	return s[len(s)/2]
+}
+
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	return strings.Join(f[:min(3, len(f))], " ")
 }
