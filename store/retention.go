@@ -256,7 +256,13 @@ func (s *Store) DeleteNotice(ctx context.Context, id string) error {
 // more (R18), and takes it off its holder's index.
 func (s *Store) DeleteCertificate(ctx context.Context, r Record[documents.Certificate]) error {
 	if r.Data.PersonalCode != "" {
-		_, err := s.c(CollPersons).UpdateOne(ctx, byID(PersonKey(r.Data.PersonalCode)),
+		key := PersonKey(r.Data.PersonalCode)
+		if _, err := s.c(CollPersons).DeleteOne(ctx, byID(personRowID(key, r.ID))); err != nil {
+			return fmt.Errorf("unindex certificate %s: %w", r.ID, err)
+		}
+		// The earlier index's row (personDoc), for certificates entered
+		// before the rows by certificate.
+		_, err := s.c(CollPersons).UpdateOne(ctx, byID(key),
 			bson.D{{Key: "$pull", Value: bson.D{{Key: "certificates", Value: r.ID}}}})
 		if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
 			return fmt.Errorf("unindex certificate %s: %w", r.ID, err)

@@ -1,0 +1,102 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/kutsekoda/alusdok/documents"
+	"github.com/kutsekoda/alusdok/store"
+)
+
+// numbersOf are the certificate numbers of records, in order.
+func numbersOf(recs []store.Record[documents.Certificate]) []string {
+	var out []string
+	for _, r := range recs {
+		out = append(out, r.Data.Number)
+	}
+	return out
+}
+
+// A person sees every certificate entered for them, each once, however
+// often the entry was retried, and also those the earlier index (one row
+// per person) listed; a deleted certificate is gone from both (R16.3).
+func TestPersonSeesEachOfTheirCertificatesOnce_R16_3(t *testing.T) {
+	ctx := context.Background()
+	st := mustOpenStore(t)
+	cs := certs("P", 0, 4)
+	holder := cs[0].PersonalCode
+	cs[1].PersonalCode = holder // two in one entry for the same person
+	later := certs("Q", 0, 1)
+	later[0].PersonalCode = holder
+
+	// A certificate indexed the earlier way: a row per person.
+	legacy := certs("L", 0, 1)
+	legacy[0].PersonalCode = holder
+	if _, err := st.EnterPlan(ctx, documents.Plan{Certificates: legacy}, entry("legacy"), store.Progress{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	persons := st.DB().Collection(store.CollPersons)
+	legacyID := store.CertificateID(legacy[0].Key())
+	if _, err := persons.DeleteMany(ctx, bson.D{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := persons.InsertOne(ctx, bson.D{{Key: "_id", Value: store.PersonKey(holder)}, {Key: "certificates", Value: bson.A{legacyID}}}); err != nil {
+		t.Fatal(err)
+	}
+
+	steps := []struct {
+		name string
+		do   func() error
+		want []string
+	}{
+		{"an entry of two of the person's certificates", func() error {
+			_, err := st.EnterPlan(ctx, documents.Plan{Certificates: cs}, entry("p"), store.Progress{}, nil)
+			return err
+		}, []string{"L00000", "P00000", "P00001"}},
+		{"the same entry retried from the start", func() error {
+			_, err := st.EnterPlan(ctx, documents.Plan{Certificates: cs}, entry("p"), store.Progress{}, nil)
+			return err
+		}, []string{"L00000", "P00000", "P00001"}},
+		{"the same entry resumed after its certificates", func() error {
+			_, err := st.EnterPlan(ctx, documents.Plan{Certificates: cs}, entry("p"), store.Progress{Claimed: 4, Certificates: 2}, nil)
+			return err
+		}, []string{"L00000", "P00000", "P00001"}},
+		{"another entry for the same person", func() error {
+			_, err := st.EnterPlan(ctx, documents.Plan{Certificates: later}, entry("q"), store.Progress{}, nil)
+			return err
+		}, []string{"L00000", "P00000", "P00001", "Q00000"}},
+		{"a certificate of the new index deleted (R18)", func() error {
+			r, err := st.Certificate(ctx, cs[1].Key())
+			if err != nil {
+				return err
+			}
+			return st.DeleteCertificate(ctx, r)
+		}, []string{"L00000", "P00000", "Q00000"}},
+		{"the certificate of the earlier index deleted (R18)", func() error {
+			r, err := st.Certificate(ctx, legacy[0].Key())
+			if err != nil {
+				return err
+			}
+			return st.DeleteCertificate(ctx, r)
+		}, []string{"P00000", "Q00000"}},
+	}
+	for _, s := range steps {
+		if err := s.do(); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		got, err := st.PersonCertificates(ctx, holder)
+		if err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if !slices.Equal(numbersOf(got), s.want) {
+			t.Errorf("%s: the person sees %v, want %v", s.name, numbersOf(got), s.want)
+		}
+	}
+	other, err := st.PersonCertificates(ctx, cs[2].PersonalCode)
+	if err != nil || !slices.Equal(numbersOf(other), []string{"P00002"}) {
+		t.Errorf("another holder sees %v, %v; want [P00002]", numbersOf(other), err)
+	}
+}
