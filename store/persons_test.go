@@ -100,3 +100,71 @@ func TestPersonSeesEachOfTheirCertificatesOnce_R16_3(t *testing.T) {
 		t.Errorf("another holder sees %v, %v; want [P00002]", numbersOf(other), err)
 	}
 }
+
+// The register check learns which certificate numbers are taken (R8.2,
+// R13.3) with point lookups for a few numbers and with one query of the
+// claims for many; both answer the same, and a number claimed by an entry
+// whose certificates are not written yet is not (yet) a certificate.
+func TestExistingCertificatesAnswerTheSameForFewAndManyNumbers_R13_3(t *testing.T) {
+	ctx := context.Background()
+	st := mustOpenStore(t)
+	entered := certs("E", 0, 150) // E00000 … E00149
+	if _, err := st.EnterPlan(ctx, documents.Plan{Certificates: entered}, entry("e"), store.Progress{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	other := certs("F", 0, 5)
+	if _, err := st.EnterPlan(ctx, documents.Plan{Certificates: other}, entry("f"), store.Progress{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	underWay := certs("E", 500, 1)[0].Key()
+	if _, err := st.DB().Collection(store.CollClaims).InsertOne(ctx, bson.D{{Key: "_id", Value: store.CertificateID(underWay)}, {Key: "submission", Value: "u"}}); err != nil {
+		t.Fatal(err)
+	}
+	keysOf := func(cs []documents.Certificate) []documents.CertificateKey {
+		var out []documents.CertificateKey
+		for _, c := range cs {
+			out = append(out, c.Key())
+		}
+		return out
+	}
+	cases := []struct {
+		name string
+		keys []documents.CertificateKey
+		want []string
+	}{
+		{"a few numbers, looked up one by one",
+			[]documents.CertificateKey{entered[10].Key(), certs("E", 300, 1)[0].Key(), underWay, other[2].Key()},
+			[]string{"E00010", "F00002"}},
+		{"many numbers of two series, one query of the claims",
+			slices.Concat(keysOf(certs("E", 100, 200)), []documents.CertificateKey{underWay, other[0].Key(), {Type: documents.OccupationalCertificate, Number: "Z1"}}),
+			append(certNumbers(entered[100:150]), "F00000")},
+		{"the same number twice", []documents.CertificateKey{entered[1].Key(), entered[1].Key()}, []string{"E00001"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := st.Register().ExistingCertificates(ctx, c.keys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var numbers []string
+			for k, cert := range got {
+				if k != cert.Key() {
+					t.Errorf("key %v answered with certificate %v", k, cert.Key())
+				}
+				numbers = append(numbers, cert.Number)
+			}
+			slices.Sort(numbers)
+			if !slices.Equal(numbers, c.want) {
+				t.Errorf("found %v, want %v", numbers, c.want)
+			}
+		})
+	}
+}
+
+func certNumbers(cs []documents.Certificate) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Number)
+	}
+	return out
+}
