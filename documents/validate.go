@@ -25,9 +25,6 @@ import (
 // be read), never for bad input.
 func (v *Validator) Validate(ctx context.Context, raw []byte, sub Submitter, reg Register, today Date) (*BaseDocument, deficiency.List, error) {
 	doc, defs := v.Fields(raw, today)
-	if doc == nil {
-		return nil, v.truncate(defs), nil
-	}
 	all, err := v.Check(ctx, doc, defs, sub, reg)
 	return doc, all, err
 }
@@ -49,7 +46,8 @@ func (v *Validator) Fields(raw []byte, today Date) (*BaseDocument, deficiency.Li
 // after receipt. fields are what Fields found for doc (kept from an earlier
 // call, or just made); the result is fields and what the register says,
 // truncated as Validate truncates. The error is only for a register that
-// could not be read; the fields are returned with it.
+// could not be read; the fields are returned with it. A nil doc (raw did
+// not decode) has no register checks: the result is fields, truncated.
 func (v *Validator) Check(ctx context.Context, doc *BaseDocument, fields deficiency.List, sub Submitter, reg Register) (deficiency.List, error) {
 	more, err := Check(ctx, doc, sub, reg)
 	if err != nil {
