@@ -429,3 +429,32 @@ func loadavg() string {
 	f := strings.Fields(string(b))
 	return strings.Join(f[:min(3, len(f))], " ")
 }
+
+// BenchmarkPersonCertificates is a person asking for their certificates
+// (R16.3): a range of _id in the index by person, which FerretDB answers by
+// reading the whole index (one row per certificate), then a point lookup
+// per certificate; next to it, in the same iteration, one point lookup, the
+// least a database with an index on the range would need.
+func BenchmarkPersonCertificates(b *testing.B) {
+	s := bigStore(b)
+	ctx := context.Background()
+	certs := seedCertificates(len(s.keys))
+	var person, point []float64
+	i := 0
+	for b.Loop() {
+		c := certs[(i*7919)%len(certs)]
+		i++
+		t0 := time.Now()
+		recs, err := s.st.PersonCertificates(ctx, c.PersonalCode)
+		t1 := time.Now()
+		if err != nil || len(recs) == 0 {
+			b.Fatalf("person's certificates: %d, %v", len(recs), err)
+		}
+		if _, err := s.st.Certificate(ctx, c.Key()); err != nil {
+			b.Fatal(err)
+		}
+		person, point = append(person, t1.Sub(t0).Seconds()), append(point, time.Since(t1).Seconds())
+	}
+	b.ReportMetric(median(person)*1000, "person-ms")
+	b.ReportMetric(median(point)*1000, "pointlookup-ms")
+}
