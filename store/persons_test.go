@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -167,4 +169,47 @@ func certNumbers(cs []documents.Certificate) []string {
 		out = append(out, c.Number)
 	}
 	return out
+}
+
+// Two entries at once for one person with more certificates than the
+// index's first slots, each retried: the person sees every certificate
+// once (an index row per person lost updates here), and a deleted one no
+// more (R16.3, R18).
+func TestManyCertificatesOfOnePersonEnteredAtOnceAreEachSeenOnce_R16_3(t *testing.T) {
+	ctx := context.Background()
+	st := mustOpenStore(t)
+	a, b := certs("MA", 0, 12), certs("MB", 0, 12)
+	holder := a[0].PersonalCode
+	var want []string
+	for i := range a {
+		a[i].PersonalCode, b[i].PersonalCode = holder, holder
+		want = append(want, a[i].Number, b[i].Number)
+	}
+	slices.Sort(want)
+	var wg sync.WaitGroup
+	for i, cs := range [][]documents.Certificate{a, b} {
+		wg.Go(func() {
+			for range 2 { // and its retry
+				if _, err := st.EnterPlan(ctx, documents.Plan{Certificates: cs}, entry(fmt.Sprint("m", i)), store.Progress{}, nil); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	got, err := st.PersonCertificates(ctx, holder)
+	if err != nil || !slices.Equal(numbersOf(got), want) {
+		t.Fatalf("the person sees %v, %v; want %v", numbersOf(got), err, want)
+	}
+	r, err := st.Certificate(ctx, b[5].Key())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DeleteCertificate(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	want = slices.DeleteFunc(want, func(n string) bool { return n == b[5].Number })
+	if got, err := st.PersonCertificates(ctx, holder); err != nil || !slices.Equal(numbersOf(got), want) {
+		t.Errorf("after a deletion the person sees %v, %v; want %v", numbersOf(got), err, want)
+	}
 }

@@ -142,36 +142,6 @@ func PersonKey(personalCode string) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// The index by person: one row per certificate and holder, inserted once
-// under the deterministic _id PersonKey + "/" + CertificateID, so that a
-// retried entry's duplicate key is the row it already wrote and nothing is
-// ever read, merged or updated to write it (an earlier index kept one row
-// per person and $addToSet its certificates: 10,000 read-modify-write
-// upserts per 10,000-certificate entry, ~4.5 s on FerretDB, and a lost
-// update whenever two entries wrote to one person at once).
-//
-// A person's certificates are the rows whose _id starts with their key: a
-// range of _id, which MongoDB answers from its _id index. FerretDB v1.24
-// pushes no range down to SQLite and scans the collection's rows (small
-// ones: an _id and two strings) — acceptable for a person looking at their
-// own data, never done in bulk.
-type personRow struct {
-	ID          string `bson:"_id"` // PersonKey/CertificateID
-	Person      string `bson:"person"`
-	Certificate string `bson:"certificate"`
-}
-
-// personRowID is the _id of the index row of certificate id under person.
-func personRowID(person, certificate string) string { return person + "/" + certificate }
-
-// personDoc is the earlier index's row, _id PersonKey: still read, and
-// still cleaned up by DeleteCertificate, for certificates entered before
-// the rows above.
-type personDoc struct {
-	ID           string   `bson:"_id"`
-	Certificates []string `bson:"certificates"`
-}
-
 // putCertificates writes certificates (R8) whose numbers this entry has
 // claimed, each once: deterministic _ids, unordered inserts whose
 // duplicate-key errors are retries of this same entry. progress is called
@@ -213,41 +183,6 @@ func (s *Store) putCertificates(ctx context.Context, certs []documents.Certifica
 		}
 	}
 	return nil
-}
-
-// indexByPerson inserts the index rows of certificates by person
-// (personRow): one unordered InsertMany, whose duplicate keys are rows a
-// retry of this entry already wrote.
-func (s *Store) indexByPerson(ctx context.Context, byPerson map[string][]string) error {
-	if len(byPerson) == 0 {
-		return nil
-	}
-	rows := make([]any, 0, len(byPerson))
-	for _, k := range sortedKeys(byPerson) {
-		for _, id := range byPerson[k] {
-			rows = append(rows, personRow{ID: personRowID(k, id), Person: k, Certificate: id})
-		}
-	}
-	_, err := s.c(CollPersons).InsertMany(ctx, rows, options.InsertMany().SetOrdered(false))
-	if err != nil && !onlyDuplicates(err) {
-		return fmt.Errorf("index certificates by person: %w", err)
-	}
-	return nil
-}
-
-// onlyDuplicates reports whether every write error of a bulk write is a
-// duplicate key (and there is no other error).
-func onlyDuplicates(err error) bool {
-	var bwe mongo.BulkWriteException
-	if !errors.As(err, &bwe) || bwe.WriteConcernError != nil || len(bwe.WriteErrors) == 0 {
-		return false
-	}
-	for _, we := range bwe.WriteErrors {
-		if we.Code != 11000 {
-			return false
-		}
-	}
-	return true
 }
 
 // ErrCertificateTaken says a certificate number is already in the register
@@ -299,32 +234,6 @@ func (s *Store) PersonCertificates(ctx context.Context, personalCode string) ([]
 		out = append(out, r)
 	}
 	return out, nil
-}
-
-// personCertificateIDs reads the index by person: the rows in the _id range
-// of key, and the earlier index's row of key.
-func (s *Store) personCertificateIDs(ctx context.Context, key string) ([]string, error) {
-	// "0" follows "/": [key/, key0) is every _id that starts with key/.
-	cur, err := s.c(CollPersons).Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$gte", Value: key + "/"}, {Key: "$lt", Value: key + "0"}}}})
-	if err != nil {
-		return nil, fmt.Errorf("read the index by person: %w", err)
-	}
-	var rows []personRow
-	if err := cur.All(ctx, &rows); err != nil {
-		return nil, fmt.Errorf("read the index by person: %w", err)
-	}
-	ids := make([]string, 0, len(rows))
-	for _, r := range rows {
-		ids = append(ids, r.Certificate)
-	}
-	var old personDoc
-	err = s.findByID(ctx, CollPersons, key, &old)
-	if err != nil && !errors.Is(err, ErrNotFound) {
-		return nil, err
-	}
-	ids = append(ids, old.Certificates...)
-	slices.Sort(ids)
-	return slices.Compact(ids), nil
 }
 
 // register implements documents.Register on the store.

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/kutsekoda/alusdok/documents"
 )
@@ -256,15 +255,7 @@ func (s *Store) DeleteNotice(ctx context.Context, id string) error {
 // more (R18), and takes it off its holder's index.
 func (s *Store) DeleteCertificate(ctx context.Context, r Record[documents.Certificate]) error {
 	if r.Data.PersonalCode != "" {
-		key := PersonKey(r.Data.PersonalCode)
-		if _, err := s.c(CollPersons).DeleteOne(ctx, byID(personRowID(key, r.ID))); err != nil {
-			return fmt.Errorf("unindex certificate %s: %w", r.ID, err)
-		}
-		// The earlier index's row (personDoc), for certificates entered
-		// before the rows by certificate.
-		_, err := s.c(CollPersons).UpdateOne(ctx, byID(key),
-			bson.D{{Key: "$pull", Value: bson.D{{Key: "certificates", Value: r.ID}}}})
-		if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+		if err := s.unindexPerson(ctx, PersonKey(r.Data.PersonalCode), r.ID); err != nil {
 			return fmt.Errorf("unindex certificate %s: %w", r.ID, err)
 		}
 	}
