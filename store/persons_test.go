@@ -104,8 +104,8 @@ func TestPersonSeesEachOfTheirCertificatesOnce_R16_3(t *testing.T) {
 }
 
 // The register check learns which certificate numbers are taken (R8.2,
-// R13.3) with point lookups for a few numbers and with one query of the
-// claims for many; both answer the same, and a number claimed by an entry
+// R13.3) — on FerretDB with point lookups for a few numbers and one pass
+// over the claims for many, on MongoDB with $in — and all answer the same, and a number claimed by an entry
 // whose certificates are not written yet is not (yet) a certificate.
 func TestExistingCertificatesAnswerTheSameForFewAndManyNumbers_R13_3(t *testing.T) {
 	ctx := context.Background()
@@ -134,32 +134,44 @@ func TestExistingCertificatesAnswerTheSameForFewAndManyNumbers_R13_3(t *testing.
 		keys []documents.CertificateKey
 		want []string
 	}{
-		{"a few numbers, looked up one by one",
+		{"a few numbers",
 			[]documents.CertificateKey{entered[10].Key(), certs("E", 300, 1)[0].Key(), underWay, other[2].Key()},
 			[]string{"E00010", "F00002"}},
-		{"many numbers of two series, one query of the claims",
+		{"many numbers of two series",
 			slices.Concat(keysOf(certs("E", 100, 200)), []documents.CertificateKey{underWay, other[0].Key(), {Type: documents.OccupationalCertificate, Number: "Z1"}}),
 			append(certNumbers(entered[100:150]), "F00000")},
 		{"the same number twice", []documents.CertificateKey{entered[1].Key(), entered[1].Key()}, []string{"E00001"}},
 	}
+	asMongo := store.New(st.DB())
+	store.AsMongoDB(asMongo)
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			got, err := st.Register().ExistingCertificates(ctx, c.keys)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var numbers []string
-			for k, cert := range got {
-				if k != cert.Key() {
-					t.Errorf("key %v answered with certificate %v", k, cert.Key())
-				}
-				numbers = append(numbers, cert.Number)
-			}
-			slices.Sort(numbers)
-			if !slices.Equal(numbers, c.want) {
-				t.Errorf("found %v, want %v", numbers, c.want)
-			}
-		})
+		for _, db := range []struct {
+			name string
+			st   *store.Store
+		}{{"planned for FerretDB", st}, {"planned for MongoDB ($in)", asMongo}} {
+			t.Run(c.name+", "+db.name, func(t *testing.T) {
+				existingAre(t, db.st, c.keys, c.want)
+			})
+		}
+	}
+}
+
+func existingAre(t *testing.T, st *store.Store, keys []documents.CertificateKey, want []string) {
+	t.Helper()
+	got, err := st.Register().ExistingCertificates(context.Background(), keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var numbers []string
+	for k, cert := range got {
+		if k != cert.Key() {
+			t.Errorf("key %v answered with certificate %v", k, cert.Key())
+		}
+		numbers = append(numbers, cert.Number)
+	}
+	slices.Sort(numbers)
+	if !slices.Equal(numbers, want) {
+		t.Errorf("found %v, want %v", numbers, want)
 	}
 }
 
@@ -211,5 +223,13 @@ func TestManyCertificatesOfOnePersonEnteredAtOnceAreEachSeenOnce_R16_3(t *testin
 	want = slices.DeleteFunc(want, func(n string) bool { return n == b[5].Number })
 	if got, err := st.PersonCertificates(ctx, holder); err != nil || !slices.Equal(numbersOf(got), want) {
 		t.Errorf("after a deletion the person sees %v, %v; want %v", numbersOf(got), err, want)
+	}
+}
+
+// The store plans its queries for the server that answers: the embedded
+// stack's FerretDB says so in buildInfo.
+func TestStoreKnowsTheEmbeddedStackIsFerretDB(t *testing.T) {
+	if !store.IsFerretDB(mustOpenStore(t)) {
+		t.Error("the embedded FerretDB was taken for MongoDB")
 	}
 }

@@ -276,20 +276,24 @@ func (r register) AwardingBody(ctx context.Context, code string) (*documents.Awa
 	return &rec.Data, nil
 }
 
-// ExistingCertificates answers which of keys are in the register with few
-// round trips on either database. FerretDB v1.24 (SQLite) pushes down to
-// SQLite only a filter that is exactly {_id: <string>}: a range or $in on
-// _id is answered by reading every row of the collection and filtering in
-// Go, $in comparing each row with every value of its list (70 s for 10,000
-// keys at 100,000 certificates). So:
+// ExistingCertificates answers which of keys are in the register, with the
+// queries each database answers from an index:
 //
-//   - few keys (fewer than the claims over pointLookupsPerScannedClaim):
-//     a point lookup by _id each, eight at a time;
-//   - more: one query of the claims (one small row per certificate number
-//     ever entered, see EnsureClaims) for the keys' _ids as at most
-//     maxKeyRanges ranges of _id with only _id returned, which MongoDB
-//     answers from its _id index and FerretDB by one pass over the small
-//     claim rows; then a point lookup of each certificate claimed.
+//   - MongoDB: {_id: {$in: […]}} on the certificates, maxInKeys ids a
+//     query: 10,000 keys are ten round trips, each served by the _id index.
+//   - FerretDB v1.24 (SQLite) pushes down to SQLite only a filter that is
+//     exactly {_id: <string>}; any other — a range of _id, $in — reads and
+//     decodes every row in Go (measured at 100,000 certificates: ~25 µs a
+//     row even for the small claim rows, and $in compares each row with
+//     every value of its list: 70 s for 10,000 keys). A point lookup costs
+//     about as much as reading claimRowsPerPointLookup rows, so the keys
+//     are looked up by _id, eight at a time, unless they are that many
+//     compared to the claims (one small row per certificate number ever
+//     entered, see EnsureClaims): then one pass over the claims for ranges
+//     of the keys' _ids (claimedAmong), and a point lookup of each
+//     certificate claimed. At 100,000 certificates that takes 25,000
+//     keys, more than a decision holds: point lookups; in a small register
+//     the one pass.
 //
 // A claim without its certificate (an entry under way, or a certificate
 // deleted under R18) is simply not found by the point lookup.
@@ -299,13 +303,64 @@ func (r register) ExistingCertificates(ctx context.Context, keys []documents.Cer
 		byID[CertificateID(k)] = k
 	}
 	ids := sortedKeys(byID)
+	var found map[string]*documents.Certificate
+	var err error
+	if r.s.isFerretDB(ctx) {
+		found, err = r.s.certificatesByPointLookups(ctx, ids)
+	} else {
+		found, err = r.s.certificatesIn(ctx, ids)
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[documents.CertificateKey]documents.Certificate, len(found))
+	for id, c := range found {
+		out[byID[id]] = *c
+	}
+	return out, nil
+}
+
+// Measured on the embedded FerretDB (store/bench_test.go, 100,000
+// certificates, 2 cores): a point lookup by _id (~110 µs at eight in
+// flight) costs about as much as reading claimRowsPerPointLookup claim rows
+// in one pass (~25 µs each); below minScanKeys keys the point lookups are
+// cheap enough not to count the claims. maxInKeys bounds an $in list.
+const (
+	claimRowsPerPointLookup = 4
+	minScanKeys             = 64
+	maxKeyRanges            = 16
+	maxInKeys               = 1000
+)
+
+// certificatesIn finds the certificates of ids with $in queries.
+func (s *Store) certificatesIn(ctx context.Context, ids []string) (map[string]*documents.Certificate, error) {
+	out := map[string]*documents.Certificate{}
+	for chunk := range slices.Chunk(ids, maxInKeys) {
+		cur, err := s.c(CollCertificates).Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: chunk}}}})
+		if err != nil {
+			return nil, fmt.Errorf("read certificates: %w", err)
+		}
+		var recs []Record[documents.Certificate]
+		if err := cur.All(ctx, &recs); err != nil {
+			return nil, fmt.Errorf("read certificates: %w", err)
+		}
+		for i := range recs {
+			out[recs[i].ID] = &recs[i].Data
+		}
+	}
+	return out, nil
+}
+
+// certificatesByPointLookups finds the certificates of ids by _id, eight at
+// a time, after one pass over the claims when there are many ids.
+func (s *Store) certificatesByPointLookups(ctx context.Context, ids []string) (map[string]*documents.Certificate, error) {
 	if len(ids) >= minScanKeys {
-		n, err := r.s.c(CollClaims).EstimatedDocumentCount(ctx)
+		n, err := s.c(CollClaims).EstimatedDocumentCount(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("count claims: %w", err)
 		}
-		if int64(len(ids))*pointLookupsPerScannedClaim >= n {
-			if ids, err = r.s.claimedAmong(ctx, ids); err != nil {
+		if int64(len(ids))*claimRowsPerPointLookup >= n {
+			if ids, err = s.claimedAmong(ctx, ids); err != nil {
 				return nil, err
 			}
 		}
@@ -316,7 +371,7 @@ func (r register) ExistingCertificates(ctx context.Context, keys []documents.Cer
 	for i, id := range ids {
 		g.Go(func() error {
 			var rec Record[documents.Certificate]
-			err := r.s.findByID(gctx, CollCertificates, id, &rec)
+			err := s.findByID(gctx, CollCertificates, id, &rec)
 			if errors.Is(err, ErrNotFound) {
 				return nil
 			}
@@ -330,24 +385,14 @@ func (r register) ExistingCertificates(ctx context.Context, keys []documents.Cer
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	out := make(map[documents.CertificateKey]documents.Certificate)
+	out := map[string]*documents.Certificate{}
 	for i, c := range found {
 		if c != nil {
-			out[byID[ids[i]]] = *c
+			out[ids[i]] = c
 		}
 	}
 	return out, nil
 }
-
-// Measured on the embedded FerretDB (store/bench_test.go, 100,000
-// certificates, 2 cores): a point lookup costs about as much as reading
-// pointLookupsPerScannedClaim claim rows in one pass; below minScanKeys
-// keys the point lookups are always cheap enough.
-const (
-	pointLookupsPerScannedClaim = 20
-	minScanKeys                 = 64
-	maxKeyRanges                = 16
-)
 
 // claimedAmong returns those of ids (sorted, distinct) that have a claim:
 // one query for ranges of _id that cover ids (keyRanges), filtered here.

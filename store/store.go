@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -42,6 +43,37 @@ const (
 // Store is the MongoDB persistence of one database.
 type Store struct {
 	db *mongo.Database
+	// server is what answers: serverUnknown until asked (isFerretDB).
+	server atomic.Int32
+}
+
+const (
+	serverUnknown int32 = iota
+	serverFerretDB
+	serverMongoDB
+)
+
+// isFerretDB reports whether the database is served by FerretDB (its
+// buildInfo names a ferretdbVersion), whose query planning differs from
+// MongoDB's: see ExistingCertificates. Asked once; when it cannot be
+// asked, the answer is true, FerretDB's plans being the safe ones on both.
+func (s *Store) isFerretDB(ctx context.Context) bool {
+	switch s.server.Load() {
+	case serverFerretDB:
+		return true
+	case serverMongoDB:
+		return false
+	}
+	var info bson.Raw
+	if err := s.db.RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info); err != nil {
+		return true
+	}
+	if _, err := info.LookupErr("ferretdbVersion"); err == nil {
+		s.server.Store(serverFerretDB)
+		return true
+	}
+	s.server.Store(serverMongoDB)
+	return false
 }
 
 // New returns a Store on db.
