@@ -444,9 +444,9 @@ func checkCertificates(tb testing.TB, sys *system, id string, certs []documents.
 }
 
 // checkPersonIndex reads the whole by-person index: each certificate is
-// listed once, under its holder. Its rows are a person's slots, one
-// certificate each (_id PersonKey#n), or, written before those, one per
-// person with a list.
+// listed once, under its holder. Its rows are one per certificate (_id
+// PersonKey/CertificateID) or, written before those, one per person with a
+// list.
 func checkPersonIndex(tb testing.TB, sys *system, certs []documents.Certificate) {
 	tb.Helper()
 	ctx := context.Background()
