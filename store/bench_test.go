@@ -14,6 +14,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -27,6 +28,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"golang.org/x/sync/errgroup"
 	_ "modernc.org/sqlite" // to ask the embedded FerretDB's SQLite file for its query plan
 
 	"github.com/kutsekoda/alusdok/documents"
@@ -457,4 +459,43 @@ func BenchmarkPersonCertificates(b *testing.B) {
 	}
 	b.ReportMetric(median(person)*1000, "person-ms")
 	b.ReportMetric(median(point)*1000, "pointlookup-ms")
+}
+
+// BenchmarkExistingCertificatesNew10000 is the register check of a new
+// 10,000-certificate decision (no number taken) as ExistingCertificates
+// plans it, next to the plan it replaced in the same iteration: 10,000
+// point lookups by _id, eight at a time.
+func BenchmarkExistingCertificatesNew10000(b *testing.B) {
+	s := bigStore(b)
+	ctx := context.Background()
+	keys := make([]documents.CertificateKey, 10_000)
+	for i := range keys {
+		keys[i] = documents.CertificateKey{Type: documents.OccupationalCertificate, Number: fmt.Sprintf("N%07d", i+1)}
+	}
+	var planned, points []float64
+	for b.Loop() {
+		t0 := time.Now()
+		found, err := s.st.Register().ExistingCertificates(ctx, keys)
+		if err != nil || len(found) != 0 {
+			b.Fatalf("found %d, %v", len(found), err)
+		}
+		t1 := time.Now()
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(8)
+		for _, k := range keys {
+			g.Go(func() error {
+				if _, err := s.st.Certificate(gctx, k); !errors.Is(err, store.ErrNotFound) {
+					return fmt.Errorf("certificate %s: %v", k.Number, err)
+				}
+				return nil
+			})
+		}
+		if err := g.Wait(); err != nil {
+			b.Fatal(err)
+		}
+		planned, points = append(planned, t1.Sub(t0).Seconds()), append(points, time.Since(t1).Seconds())
+	}
+	b.ReportMetric(median(planned)*1000, "existing-ms")
+	b.ReportMetric(median(points)*1000, "pointlookups-ms")
+	b.Logf("load %s", loadavg())
 }

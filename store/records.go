@@ -1,13 +1,11 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -281,22 +279,17 @@ func (r register) AwardingBody(ctx context.Context, code string) (*documents.Awa
 //
 //   - MongoDB: {_id: {$in: […]}} on the certificates, maxInKeys ids a
 //     query: 10,000 keys are ten round trips, each served by the _id index.
-//   - FerretDB v1.24 (SQLite) pushes down to SQLite only a filter that is
-//     exactly {_id: <string>}; any other — a range of _id, $in — reads and
-//     decodes every row in Go (measured at 100,000 certificates: ~25 µs a
-//     row even for the small claim rows, and $in compares each row with
-//     every value of its list: 70 s for 10,000 keys). A point lookup costs
-//     about as much as reading claimRowsPerPointLookup rows, so the keys
-//     are looked up by _id, eight at a time, unless they are that many
-//     compared to the claims (one small row per certificate number ever
-//     entered, see EnsureClaims): then one pass over the claims for ranges
-//     of the keys' _ids (claimedAmong), and a point lookup of each
-//     certificate claimed. At 100,000 certificates that takes 25,000
-//     keys, more than a decision holds: point lookups; in a small register
-//     the one pass.
-//
-// A claim without its certificate (an entry under way, or a certificate
-// deleted under R18) is simply not found by the point lookup.
+//   - FerretDB v1.24 (SQLite) hands SQLite only a filter that is exactly
+//     {_id: <string>}; any other — a range of _id, $in, and the count that
+//     EstimatedDocumentCount sends — reads and decodes every row of the
+//     collection in Go, ~10–25 µs a row even for the small claim rows, and
+//     $in compares each row with every value of its list (70 s for 10,000
+//     keys at 100,000 certificates). A point lookup costs ~60–110 µs at
+//     eight in flight, so one pass over the claims (one small row per
+//     number ever entered) would pay only for a batch of a quarter of the
+//     register or more — never at register scale, where 10,000 point
+//     lookups take 0.6–1.1 s (store/bench_test.go, 100,000 certificates).
+//     So: a point lookup per key, eight at a time.
 func (r register) ExistingCertificates(ctx context.Context, keys []documents.CertificateKey) (map[documents.CertificateKey]documents.Certificate, error) {
 	byID := make(map[string]documents.CertificateKey, len(keys))
 	for _, k := range keys {
@@ -306,7 +299,7 @@ func (r register) ExistingCertificates(ctx context.Context, keys []documents.Cer
 	var found map[string]*documents.Certificate
 	var err error
 	if r.s.isFerretDB(ctx) {
-		found, err = r.s.certificatesByPointLookups(ctx, ids)
+		found, err = r.s.certificatesByID(ctx, ids)
 	} else {
 		found, err = r.s.certificatesIn(ctx, ids)
 	}
@@ -320,17 +313,8 @@ func (r register) ExistingCertificates(ctx context.Context, keys []documents.Cer
 	return out, nil
 }
 
-// Measured on the embedded FerretDB (store/bench_test.go, 100,000
-// certificates, 2 cores): a point lookup by _id (~110 µs at eight in
-// flight) costs about as much as reading claimRowsPerPointLookup claim rows
-// in one pass (~25 µs each); below minScanKeys keys the point lookups are
-// cheap enough not to count the claims. maxInKeys bounds an $in list.
-const (
-	claimRowsPerPointLookup = 4
-	minScanKeys             = 64
-	maxKeyRanges            = 16
-	maxInKeys               = 1000
-)
+// maxInKeys bounds an $in list.
+const maxInKeys = 1000
 
 // certificatesIn finds the certificates of ids with $in queries.
 func (s *Store) certificatesIn(ctx context.Context, ids []string) (map[string]*documents.Certificate, error) {
@@ -351,20 +335,8 @@ func (s *Store) certificatesIn(ctx context.Context, ids []string) (map[string]*d
 	return out, nil
 }
 
-// certificatesByPointLookups finds the certificates of ids by _id, eight at
-// a time, after one pass over the claims when there are many ids.
-func (s *Store) certificatesByPointLookups(ctx context.Context, ids []string) (map[string]*documents.Certificate, error) {
-	if len(ids) >= minScanKeys {
-		n, err := s.c(CollClaims).EstimatedDocumentCount(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("count claims: %w", err)
-		}
-		if int64(len(ids))*claimRowsPerPointLookup >= n {
-			if ids, err = s.claimedAmong(ctx, ids); err != nil {
-				return nil, err
-			}
-		}
-	}
+// certificatesByID finds the certificates of ids by _id, eight at a time.
+func (s *Store) certificatesByID(ctx context.Context, ids []string) (map[string]*documents.Certificate, error) {
 	found := make([]*documents.Certificate, len(ids))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(8)
@@ -392,93 +364,6 @@ func (s *Store) certificatesByPointLookups(ctx context.Context, ids []string) (m
 		}
 	}
 	return out, nil
-}
-
-// claimedAmong returns those of ids (sorted, distinct) that have a claim:
-// one query for ranges of _id that cover ids (keyRanges), filtered here.
-func (s *Store) claimedAmong(ctx context.Context, ids []string) ([]string, error) {
-	want := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		want[id] = true
-	}
-	var or bson.A
-	for _, rg := range keyRanges(ids, maxKeyRanges) {
-		or = append(or, bson.D{{Key: "_id", Value: bson.D{{Key: "$gte", Value: rg[0]}, {Key: "$lte", Value: rg[1]}}}})
-	}
-	filter := bson.D{{Key: "$or", Value: or}}
-	if len(or) == 1 {
-		filter = or[0].(bson.D)
-	}
-	cur, err := s.c(CollClaims).Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}).SetBatchSize(10_000))
-	if err != nil {
-		return nil, fmt.Errorf("read claims: %w", err)
-	}
-	defer cur.Close(ctx)
-	var out []string
-	for cur.Next(ctx) {
-		id, ok := cur.Current.Lookup("_id").StringValueOK()
-		if ok && want[id] {
-			out = append(out, id)
-		}
-	}
-	if err := cur.Err(); err != nil {
-		return nil, fmt.Errorf("read claims: %w", err)
-	}
-	slices.Sort(out)
-	return out, nil
-}
-
-// keyRanges covers sorted, distinct ids with at most max closed ranges
-// [first, last]. The numbers of one decision usually run in a series
-// ("G0000001" …): such a series is one range, which holds little else of
-// the register. Ranges are cut where neighbours belong to different series
-// (what precedes their trailing digits differs) or where a series skips
-// more numbers than there are ids, the widest such gaps first: on MongoDB
-// each range reads the _id index between its ends, while FerretDB compares
-// every claim with every range, so the ranges are few.
-func keyRanges(ids []string, max int) [][2]string {
-	if len(ids) == 0 {
-		return nil
-	}
-	type gap struct {
-		at    int    // between ids[at-1] and ids[at]
-		width uint64 // numbers skipped; MaxUint64 between series
-	}
-	var gaps []gap
-	for i := 1; i < len(ids); i++ {
-		sa, na := series(ids[i-1])
-		sb, nb := series(ids[i])
-		switch {
-		case sa != sb || nb < na:
-			gaps = append(gaps, gap{i, math.MaxUint64})
-		case nb-na > uint64(len(ids)):
-			gaps = append(gaps, gap{i, nb - na})
-		}
-	}
-	slices.SortStableFunc(gaps, func(a, b gap) int { return cmp.Compare(b.width, a.width) })
-	cuts := make([]int, 0, max)
-	for _, g := range gaps[:min(len(gaps), max-1)] {
-		cuts = append(cuts, g.at)
-	}
-	slices.Sort(cuts)
-	out := make([][2]string, 0, len(cuts)+1)
-	from := 0
-	for _, c := range append(cuts, len(ids)) {
-		out = append(out, [2]string{ids[from], ids[c-1]})
-		from = c
-	}
-	return out
-}
-
-// series splits an id into what precedes its trailing digits (at most 18
-// of them) and their value.
-func series(id string) (string, uint64) {
-	i := len(id)
-	for i > 0 && len(id)-i < 18 && id[i-1] >= '0' && id[i-1] <= '9' {
-		i--
-	}
-	n, _ := strconv.ParseUint(id[i:], 10, 64)
-	return id[:i] + strconv.Itoa(len(id)-i), n // digits of another length: another series
 }
 
 func mapNotFound(err error) error {
