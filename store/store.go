@@ -4,10 +4,17 @@
 //
 // It is written for both production MongoDB and the embedded FerretDB v1,
 // whose SQLite backend pushes a query down only when its filter is exactly
-// {_id: <string>}; any other filter scans the collection. So every hot read
-// is a point lookup by a deterministic string _id, and every write is an
-// idempotent upsert or insert keyed by such an _id: there are no
-// multi-document transactions, and an activity may be retried after a crash.
+// {_id: <string>}; any other filter — a range of _id, $in, the count that
+// EstimatedDocumentCount sends — reads and decodes every row of the
+// collection in Go (measured: 10–25 µs a row, against 60–110 µs for a
+// point lookup at eight in flight). So every hot read is a point lookup by
+// a deterministic string _id (or, on MongoDB only, $in on _id: see
+// ExistingCertificates), and every write is an idempotent upsert or insert
+// keyed by such an _id: there are no multi-document transactions, and an
+// activity may be retried after a crash. Bulk writes are inserts that
+// cannot meet an existing _id except on a retry: FerretDB inserts 100
+// documents a transaction, and one duplicate key makes it insert each
+// document of that batch in a transaction of its own.
 package store
 
 import (
