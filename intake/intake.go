@@ -244,11 +244,13 @@ func (s *Service) check(ctx context.Context, req Request, received time.Time) (c
 	today := documents.DateOf(received)
 	sub := documents.Submitter{Organisation: req.Submitter.Organisation, Name: req.Submitter.Name}
 	doc, fields := s.validator.Fields(req.Metadata, today)
+	mark := s.store.RegisterMark()
 	defs, err := s.validator.Check(ctx, doc, fields, sub, s.store.Register())
 	if err != nil {
 		return checked{}, err
 	}
-	kept := &store.IntakeCheck{Rules: s.validator.RulesID(), Day: today.String(), Fields: fields, Deficiencies: defs, CheckedAt: s.now().UTC()}
+	kept := &store.IntakeCheck{Rules: s.validator.RulesID(), Day: today.String(), Fields: fields,
+		Deficiencies: defs, RegisterMark: mark, CheckedAt: s.now().UTC()}
 	if len(fields) > s.validator.Policy().Limits.MaxDeficiencies {
 		kept.Fields = nil // too many to keep: the workflow validates in full
 		kept.Rules = ""

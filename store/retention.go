@@ -254,6 +254,10 @@ func (s *Store) DeleteNotice(ctx context.Context, id string) error {
 // DeleteCertificate removes a certificate record that no holder needs any
 // more (R18), and takes it off its holder's index.
 func (s *Store) DeleteCertificate(ctx context.Context, r Record[documents.Certificate]) error {
+	change := "delete/" + r.ID
+	if err := s.changeStarting(ctx, change); err != nil {
+		return err
+	}
 	if r.Data.PersonalCode != "" {
 		if err := s.unindexPerson(ctx, PersonKey(r.Data.PersonalCode), r.ID); err != nil {
 			return fmt.Errorf("unindex certificate %s: %w", r.ID, err)
@@ -262,7 +266,7 @@ func (s *Store) DeleteCertificate(ctx context.Context, r Record[documents.Certif
 	if _, err := s.c(CollCertificates).DeleteOne(ctx, byID(r.ID)); err != nil {
 		return fmt.Errorf("delete certificate %s: %w", r.ID, err)
 	}
-	return nil
+	return s.changeFinished(ctx, change)
 }
 
 // Undated is what was stored before every file got its retention date: a

@@ -44,9 +44,12 @@ type IntakeCheck struct {
 	// bytes, rules and day. Only warnings: intake refuses errors.
 	Fields deficiency.List `bson:"fields"`
 	// Deficiencies is everything intake found (fields and register,
-	// warnings only) for the record: the workflow checks the register
-	// again.
+	// warnings only), as Validate returns it. RegisterMark is the
+	// Store.RegisterMark taken before its register checks: while
+	// Store.RegisterChangedSince(RegisterMark) is false, Deficiencies
+	// still holds; else the register is checked again.
 	Deficiencies deficiency.List `bson:"deficiencies"`
+	RegisterMark time.Time       `bson:"registerMark"`
 	CheckedAt    time.Time       `bson:"checkedAt"`
 }
 
