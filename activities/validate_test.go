@@ -100,7 +100,7 @@ func TestValidateRechecksOnlyTheRegisterWhenIntakeKeptItsResult_R13_3(t *testing
 
 // ageChanges moves the register's change journal d into the past, as if
 // every entry had finished then.
-func ageChanges(t *testing.T, st *store.Store, d time.Duration) {
+func ageChanges(t testing.TB, st *store.Store, d time.Duration) {
 	t.Helper()
 	ctx := context.Background()
 	cur, err := st.DB().Collection(store.CollChanges).Find(ctx, bson.D{})
