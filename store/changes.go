@@ -64,6 +64,13 @@ func (s *Store) changeFinished(ctx context.Context, id string) error {
 	if _, err := s.c(CollChanges).UpdateOne(ctx, byID(id), bson.D{{Key: "$set", Value: bson.D{{Key: "finished", Value: now}}}}); err != nil {
 		return fmt.Errorf("journal register change: %w", err)
 	}
+	// Pruning reads the whole journal on FerretDB: at most once a minute
+	// per process, or a retention run deleting thousands of certificates
+	// (a change each) would read it thousands of times.
+	last := s.pruned.Load()
+	if now.UnixNano()-last < int64(time.Minute) || !s.pruned.CompareAndSwap(last, now.UnixNano()) {
+		return nil
+	}
 	_, err := s.c(CollChanges).DeleteMany(ctx, bson.D{{Key: "finished", Value: bson.D{{Key: "$lt", Value: now.Add(-changeHorizon - 2*changeSkew)}}}})
 	if err != nil {
 		return fmt.Errorf("prune register changes: %w", err)

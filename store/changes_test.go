@@ -100,3 +100,29 @@ func TestRegisterChangedSinceSeesEveryWriterSinceTheMark_R13_3(t *testing.T) {
 		}
 	}
 }
+
+// The journal keeps the changes of the last hour or so: a mark older than
+// that is answered "changed" anyway, so older rows go.
+func TestRegisterChangesOlderThanTheHorizonArePruned(t *testing.T) {
+	ctx := context.Background()
+	st := mustOpenStore(t)
+	if _, err := st.EnterPlan(ctx, documents.Plan{Certificates: certs("K", 0, 2)}, entry("old"), store.Progress{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	age(t, st, 3*time.Hour)
+	fresh := store.New(st.DB()) // a process that has not pruned yet
+	if _, err := fresh.EnterPlan(ctx, documents.Plan{Certificates: certs("K", 10, 2)}, entry("new"), store.Progress{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	cur, err := st.DB().Collection(store.CollChanges).Find(ctx, bson.D{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for cur.Next(ctx) {
+		ids = append(ids, cur.Current.Lookup("_id").StringValue())
+	}
+	if len(ids) != 1 || ids[0] != "entry/new" {
+		t.Errorf("journal holds %v, want [entry/new]", ids)
+	}
+}
