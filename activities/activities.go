@@ -117,7 +117,7 @@ func (a *Activities) Validate(ctx context.Context, in wf.ValidateInput) (wf.Vali
 	}
 	sub := documents.Submitter{Organisation: in.Submitter.Organisation, Name: in.Submitter.Name}
 	today := documents.DateOf(in.Upload.ReceivedAt)
-	doc, defs, err := a.Validator.Validate(ctx, raw, sub, a.Store.Register(), today)
+	doc, defs, err := a.validateUpload(ctx, up, raw, sub, today)
 	if err != nil {
 		return wf.ValidateResult{}, err
 	}

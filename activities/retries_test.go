@@ -42,7 +42,7 @@ type rig struct {
 	at   time.Time
 }
 
-func newRig(t *testing.T) *rig {
+func newRig(t testing.TB) *rig {
 	t.Helper()
 	db := testFerret.Database(t)
 	st := store.New(db)
@@ -80,7 +80,7 @@ func (r *rig) stage(t *testing.T, sub string, numbers ...string) wf.Upload {
 }
 
 // stageDoc stores doc as an upload of submission sub, as intake would.
-func (r *rig) stageDoc(t *testing.T, sub string, doc *documents.BaseDocument) wf.Upload {
+func (r *rig) stageDoc(t testing.TB, sub string, doc *documents.BaseDocument) wf.Upload {
 	t.Helper()
 	ctx := context.Background()
 	meta, err := json.Marshal(doc)

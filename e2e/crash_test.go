@@ -451,8 +451,10 @@ func checkCertificates(tb testing.TB, sys *system, id string, certs []documents.
 	}
 }
 
-// checkPersonIndex reads the whole by-person index: no entry lists a
-// certificate twice, and each certificate is listed once, under its holder.
+// checkPersonIndex reads the whole by-person index: each certificate is
+// listed once, under its holder. Its rows are one per certificate (_id
+// PersonKey/CertificateID) or, written before those, one per person with a
+// list.
 func checkPersonIndex(tb testing.TB, sys *system, certs []documents.Certificate) {
 	tb.Helper()
 	ctx := context.Background()
@@ -460,24 +462,34 @@ func checkPersonIndex(tb testing.TB, sys *system, certs []documents.Certificate)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var persons []struct {
+	var rows []struct {
 		ID           string   `bson:"_id"`
-		Certificates []string `bson:"certificates"`
+		Person       string   `bson:"person"`       // a row per certificate
+		Certificate  string   `bson:"certificate"`  // a row per certificate
+		Certificates []string `bson:"certificates"` // a row per person
 	}
-	if err := cur.All(ctx, &persons); err != nil {
+	if err := cur.All(ctx, &rows); err != nil {
 		tb.Fatal(err)
 	}
 	listed := map[string]map[string]int{} // person key → certificate id → times listed
-	for _, p := range persons {
-		m := map[string]int{}
-		for _, c := range p.Certificates {
+	for _, r := range rows {
+		person, ids := r.ID, r.Certificates
+		if r.Certificate != "" {
+			person, ids = r.Person, []string{r.Certificate}
+		}
+		m := listed[person]
+		if m == nil {
+			m = map[string]int{}
+			listed[person] = m
+		}
+		for _, c := range ids {
 			m[c]++
 			if m[c] == 2 {
-				tb.Errorf("person %s lists certificate %s more than once: %v", p.ID, c, p.Certificates)
+				tb.Errorf("person %s lists certificate %s more than once", person, c)
 			}
 		}
-		listed[p.ID] = m
 	}
+	persons := listed
 	bad := 0
 	for _, c := range certs {
 		if c.PersonalCode == "" {

@@ -98,6 +98,12 @@ func TestCommitteeDecisionCorrectedOnceThenEntered_R12(t *testing.T) {
 		t.Fatalf("submit: %v", err)
 	}
 	waitStatus(t, sys, rc.SubmissionID, wf.StatusInReview)
+	// Intake keeps its validation on the upload, for the workflow's first
+	// validation to re-check only the register (issue #15).
+	if up, err := sys.wiring.Store.Upload(ctx, rc.UploadID); err != nil || up.Intake == nil ||
+		up.Intake.Rules != documents.NewValidator(documents.DefaultPolicy()).RulesID() || up.Intake.Day != documents.DateOf(rc.ReceivedAt).String() {
+		t.Errorf("the staged upload's kept intake validation: %+v, %v", up.Intake, err)
+	}
 
 	var defs deficiency.List
 	defs.Add("payload.certificates[0].placeOfIssue", "inquiry", "Väljaandmise koht vajab täpsustamist.", "The place of issue needs clarifying.")

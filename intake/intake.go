@@ -253,6 +253,8 @@ type checked struct {
 	result   *pdfintake.Result
 	warnings deficiency.List
 	pdfWarns deficiency.List
+	// kept is the metadata's validation, kept on the upload (store.IntakeCheck).
+	kept *store.IntakeCheck
 }
 
 // release closes and removes the spooled PDF.
@@ -272,9 +274,17 @@ func (c checked) summary() wf.Summary {
 func (s *Service) check(ctx context.Context, req Request, received time.Time) (checked, error) {
 	today := documents.DateOf(received)
 	sub := documents.Submitter{Organisation: req.Submitter.Organisation, Name: req.Submitter.Name}
-	doc, defs, err := s.validator.Validate(ctx, req.Metadata, sub, s.store.Register(), today)
+	doc, fields := s.validator.Fields(req.Metadata, today)
+	mark := s.store.RegisterMark()
+	defs, err := s.validator.Check(ctx, doc, fields, sub, s.store.Register())
 	if err != nil {
 		return checked{}, err
+	}
+	kept := &store.IntakeCheck{Rules: s.validator.RulesID(), Day: today.String(), Fields: fields,
+		Deficiencies: defs, RegisterMark: mark, CheckedAt: s.now().UTC()}
+	if len(fields) > s.validator.Policy().Limits.MaxDeficiencies {
+		kept.Fields = nil // too many to keep: the workflow validates in full
+		kept.Rules = ""
 	}
 	defs = defs.Prefix("metadata")
 	// The PDF is checked against the kind's policy and, for a warning
@@ -295,7 +305,7 @@ func (s *Service) check(ctx context.Context, req Request, received time.Time) (c
 	if err != nil {
 		return checked{}, fmt.Errorf("spool the document: %w", err)
 	}
-	c := checked{doc: doc, pdf: pdf}
+	c := checked{doc: doc, pdf: pdf, kept: kept}
 	if _, err := io.Copy(pdf, io.LimitReader(req.PDF, s.pdf.MaxBytes()+1)); err != nil {
 		c.release()
 		return checked{}, fmt.Errorf("read the document: %w", err)
@@ -321,7 +331,7 @@ func (s *Service) stage(ctx context.Context, submission string, req Request, c c
 	up := store.Upload{
 		ID: uploadID, SubmissionID: submission, Organisation: req.Submitter.Organisation, Submitter: req.Submitter.Name,
 		DocumentBlob: store.DocumentBlobID(c.result.SHA256), MetadataBlob: store.MetadataBlobID(uploadID),
-		Filename: req.Filename, PDF: *c.result, PDFDeficiencies: c.pdfWarns, ReceivedAt: received,
+		Filename: req.Filename, PDF: *c.result, PDFDeficiencies: c.pdfWarns, ReceivedAt: received, Intake: c.kept,
 	}
 	// Every stored file carries its retention date from the start (R4.2);
 	// a PDF already stored by another submission keeps the later date.

@@ -14,10 +14,13 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -25,6 +28,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"golang.org/x/sync/errgroup"
 	_ "modernc.org/sqlite" // to ask the embedded FerretDB's SQLite file for its query plan
 
 	"github.com/kutsekoda/alusdok/documents"
@@ -318,4 +322,180 @@ func (s *seeded) queryPlan(tb testing.TB, coll string) string {
 		tb.Fatal(err)
 	}
 	return plan
+}
+
+// entryCertificates are n generated certificates numbered prefix0000001…,
+// new to the benchmark store.
+func entryCertificates(prefix string, n int) []documents.Certificate {
+	certs := examples.GenerateCommitteeDecision(n).Payload.Certificates
+	for i := range certs {
+		certs[i].Number = fmt.Sprintf("%s%07d", prefix, i+1)
+	}
+	return certs
+}
+
+// BenchmarkEnterPlan10000VsInsertMany is issue #15's entry figure: the
+// entry of a 10,000-certificate committee decision (EnterPlan: claims,
+// certificates, the index by person) next to one InsertMany of the same
+// 10,000 certificate records into the same collection, in the same
+// iteration, which one goes first alternating. Run it with -benchtime=3x
+// for three interleaved pairs; it reports the median of each.
+func BenchmarkEnterPlan10000VsInsertMany(b *testing.B) {
+	s := bigStore(b)
+	ctx := context.Background()
+	var enter, insert, ratio []float64
+	iter := 0
+	for b.Loop() {
+		iter++
+		base := entryCertificates(fmt.Sprintf("B%02d-", iter), 10_000)
+		plan := entryCertificates(fmt.Sprintf("E%02d-", iter), 10_000)
+		sub := fmt.Sprintf("bench-enter-%d", iter)
+		e := store.Entry{SubmissionID: sub, EntryNumber: "KR-" + sub, At: time.Now()}
+		insertMany := func() time.Duration {
+			docs := make([]any, len(base))
+			for i, c := range base {
+				docs[i] = store.Record[documents.Certificate]{ID: store.CertificateID(c.Key()), Data: c, Version: 1,
+					Submission: "bench-insert", EntryNumber: "KR-bench-insert", EnteredAt: e.At.UTC()}
+			}
+			start := time.Now()
+			if _, err := s.db.Collection(store.CollCertificates).InsertMany(ctx, docs); err != nil {
+				b.Fatal(err)
+			}
+			return time.Since(start)
+		}
+		enterPlan := func() time.Duration {
+			start := time.Now()
+			if _, err := s.st.EnterPlan(ctx, documents.Plan{Certificates: plan}, e, store.Progress{}, nil); err != nil {
+				b.Fatal(err)
+			}
+			return time.Since(start)
+		}
+		var te, ti time.Duration
+		if iter%2 == 1 {
+			ti, te = insertMany(), enterPlan()
+		} else {
+			te, ti = enterPlan(), insertMany()
+		}
+		b.Logf("pair %d: EnterPlan %s, InsertMany %s: %.2f×; load %s", iter, te.Round(time.Millisecond), ti.Round(time.Millisecond),
+			te.Seconds()/ti.Seconds(), loadavg())
+		enter, insert, ratio = append(enter, te.Seconds()), append(insert, ti.Seconds()), append(ratio, te.Seconds()/ti.Seconds())
+	}
+	b.ReportMetric(median(enter)*1000, "enter-ms")
+	b.ReportMetric(median(insert)*1000, "insertmany-ms")
+	b.ReportMetric(median(ratio), "enter/insertmany")
+}
+
+// BenchmarkValidatePhases10000OnStore splits the validation of a
+// 10,000-certificate committee decision on the 100,000-certificate store
+// into its phases: the strict decode, the field rules, and the register
+// checks (one ExistingCertificates for every number).
+func BenchmarkValidatePhases10000OnStore(b *testing.B) {
+	s := bigStore(b)
+	raw := decision10000()
+	v := documents.NewValidator(documents.DefaultPolicy())
+	sub := examples.Submitter(documents.CommitteeDecision)
+	var dec, rules, check []float64
+	for b.Loop() {
+		t0 := time.Now()
+		doc, defs := documents.DecodeBytes(raw, 0)
+		t1 := time.Now()
+		defs = append(defs, v.Rules(doc, examples.Today())...)
+		t2 := time.Now()
+		more, err := documents.Check(context.Background(), doc, sub, s.st.Register())
+		t3 := time.Now()
+		if err != nil || append(defs, more...).HasErrors() {
+			b.Fatalf("validate: %v %v %v", defs, more, err)
+		}
+		dec, rules, check = append(dec, t1.Sub(t0).Seconds()), append(rules, t2.Sub(t1).Seconds()), append(check, t3.Sub(t2).Seconds())
+	}
+	b.ReportMetric(median(dec)*1000, "decode-ms")
+	b.ReportMetric(median(rules)*1000, "rules-ms")
+	b.ReportMetric(median(check)*1000, "check-ms")
+	b.Logf("load %s", loadavg())
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	return s[len(s)/2]
+}
+
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	return strings.Join(f[:min(3, len(f))], " ")
+}
+
+// BenchmarkPersonCertificates is a person asking for their certificates
+// (R16.3): a range of _id in the index by person, which FerretDB answers by
+// reading the whole index (one row per certificate), then a point lookup
+// per certificate; next to it, in the same iteration, one point lookup, the
+// least a database with an index on the range would need.
+func BenchmarkPersonCertificates(b *testing.B) {
+	s := bigStore(b)
+	ctx := context.Background()
+	certs := seedCertificates(len(s.keys))
+	var person, point []float64
+	i := 0
+	for b.Loop() {
+		c := certs[(i*7919)%len(certs)]
+		i++
+		t0 := time.Now()
+		recs, err := s.st.PersonCertificates(ctx, c.PersonalCode)
+		t1 := time.Now()
+		if err != nil || len(recs) == 0 {
+			b.Fatalf("person's certificates: %d, %v", len(recs), err)
+		}
+		if _, err := s.st.Certificate(ctx, c.Key()); err != nil {
+			b.Fatal(err)
+		}
+		person, point = append(person, t1.Sub(t0).Seconds()), append(point, time.Since(t1).Seconds())
+	}
+	b.ReportMetric(median(person)*1000, "person-ms")
+	b.ReportMetric(median(point)*1000, "pointlookup-ms")
+}
+
+// BenchmarkExistingCertificatesNew10000 is the register check of a new
+// 10,000-certificate decision (no number taken) as ExistingCertificates
+// plans it, next to the plan it replaced in the same iteration: 10,000
+// point lookups by _id, eight at a time.
+func BenchmarkExistingCertificatesNew10000(b *testing.B) {
+	s := bigStore(b)
+	ctx := context.Background()
+	keys := make([]documents.CertificateKey, 10_000)
+	for i := range keys {
+		keys[i] = documents.CertificateKey{Type: documents.OccupationalCertificate, Number: fmt.Sprintf("N%07d", i+1)}
+	}
+	var planned, points []float64
+	for b.Loop() {
+		t0 := time.Now()
+		found, err := s.st.Register().ExistingCertificates(ctx, keys)
+		if err != nil || len(found) != 0 {
+			b.Fatalf("found %d, %v", len(found), err)
+		}
+		t1 := time.Now()
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(8)
+		for _, k := range keys {
+			g.Go(func() error {
+				if _, err := s.st.Certificate(gctx, k); !errors.Is(err, store.ErrNotFound) {
+					return fmt.Errorf("certificate %s: %v", k.Number, err)
+				}
+				return nil
+			})
+		}
+		if err := g.Wait(); err != nil {
+			b.Fatal(err)
+		}
+		planned, points = append(planned, t1.Sub(t0).Seconds()), append(points, time.Since(t1).Seconds())
+	}
+	b.ReportMetric(median(planned)*1000, "existing-ms")
+	b.ReportMetric(median(points)*1000, "pointlookups-ms")
+	b.Logf("load %s", loadavg())
 }

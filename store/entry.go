@@ -46,14 +46,27 @@ type claim struct {
 //  3. then the certificates themselves and their index by person.
 //
 // Once step 1 has passed nothing can conflict, so a crash after it is
-// finished by the retry. from is where an earlier attempt got to; progress
-// is called as the entry advances.
+// finished by the retry. The entry is journalled as a register change
+// (CollChanges) from before step 1 until it has written everything. from
+// is where an earlier attempt got to; progress is called as the entry
+// advances.
 func (s *Store) EnterPlan(ctx context.Context, plan documents.Plan, e Entry, from Progress, progress func(Progress)) (int, error) {
 	if progress == nil {
 		progress = func(Progress) {}
 	}
+	change := "entry/" + e.SubmissionID
+	if err := s.changeStarting(ctx, change); err != nil {
+		return 0, err
+	}
 	p := from
 	if err := s.claimCertificates(ctx, plan.Certificates, e.SubmissionID, &p, progress); err != nil {
+		var conflict *documents.ConflictError
+		if errors.As(err, &conflict) {
+			// Nothing was entered: the change is over.
+			if ferr := s.changeFinished(ctx, change); ferr != nil {
+				return 0, ferr
+			}
+		}
 		return 0, err
 	}
 	for i := p.Versions; i < len(plan.Versions); i++ {
@@ -68,6 +81,9 @@ func (s *Store) EnterPlan(ctx context.Context, plan documents.Plan, e Entry, fro
 		progress(p)
 	})
 	if err != nil {
+		return 0, err
+	}
+	if err := s.changeFinished(ctx, change); err != nil {
 		return 0, err
 	}
 	return plan.Records(), nil

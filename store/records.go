@@ -140,13 +140,6 @@ func PersonKey(personalCode string) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// personDoc indexes a person's certificates (FerretDB cannot find them by
-// a field without scanning).
-type personDoc struct {
-	ID           string   `bson:"_id"`
-	Certificates []string `bson:"certificates"`
-}
-
 // putCertificates writes certificates (R8) whose numbers this entry has
 // claimed, each once: deterministic _ids, unordered inserts whose
 // duplicate-key errors are retries of this same entry. progress is called
@@ -180,23 +173,8 @@ func (s *Store) putCertificates(ctx context.Context, certs []documents.Certifica
 				return err
 			}
 		}
-		if len(byPerson) > 0 {
-			models := make([]mongo.WriteModel, 0, len(byPerson))
-			for _, k := range sortedKeys(byPerson) {
-				models = append(models, mongo.NewUpdateOneModel().SetFilter(byID(k)).SetUpsert(true).
-					SetUpdate(bson.D{{Key: "$addToSet", Value: bson.D{{Key: "certificates", Value: bson.D{{Key: "$each", Value: byPerson[k]}}}}}}))
-			}
-			// FerretDB v1.24 holds a pooled SQLite connection open for every
-			// statement of one update command that matches a document until
-			// the command ends; past its pool of 100 the command waits for
-			// itself and the database hangs. Hence small commands.
-			for len(models) > 0 {
-				n := min(len(models), maxBulk)
-				if _, err := s.c(CollPersons).BulkWrite(ctx, models[:n], options.BulkWrite().SetOrdered(false)); err != nil {
-					return fmt.Errorf("index certificates by person: %w", err)
-				}
-				models = models[n:]
-			}
+		if err := s.indexByPerson(ctx, byPerson); err != nil {
+			return err
 		}
 		if progress != nil {
 			progress(start + len(part))
@@ -204,9 +182,6 @@ func (s *Store) putCertificates(ctx context.Context, certs []documents.Certifica
 	}
 	return nil
 }
-
-// maxBulk bounds the statements of one update command (see putCertificates).
-const maxBulk = 50
 
 // ErrCertificateTaken says a certificate number is already in the register
 // from another submission.
@@ -238,20 +213,20 @@ func (s *Store) Certificate(ctx context.Context, k documents.CertificateKey) (Re
 }
 
 // PersonCertificates returns the certificates of the person with this
-// personal code (R16.3).
+// personal code (R16.3), in the order of their _id.
 func (s *Store) PersonCertificates(ctx context.Context, personalCode string) ([]Record[documents.Certificate], error) {
-	var p personDoc
-	err := s.findByID(ctx, CollPersons, PersonKey(personalCode), &p)
-	if errors.Is(err, ErrNotFound) {
-		return nil, nil
-	}
+	ids, err := s.personCertificateIDs(ctx, PersonKey(personalCode))
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Record[documents.Certificate], 0, len(p.Certificates))
-	for _, id := range p.Certificates {
+	out := make([]Record[documents.Certificate], 0, len(ids))
+	for _, id := range ids {
 		var r Record[documents.Certificate]
-		if err := s.findByID(ctx, CollCertificates, id, &r); err != nil {
+		err := s.findByID(ctx, CollCertificates, id, &r)
+		if errors.Is(err, ErrNotFound) {
+			continue // deleted (R18) between the index and here
+		}
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, r)
@@ -299,17 +274,76 @@ func (r register) AwardingBody(ctx context.Context, code string) (*documents.Awa
 	return &rec.Data, nil
 }
 
-// ExistingCertificates looks the keys up by _id, eight at a time: point
-// lookups that FerretDB answers from its primary key, instead of one $in
-// query that it would answer by scanning every certificate.
+// ExistingCertificates answers which of keys are in the register, with the
+// queries each database answers from an index:
+//
+//   - MongoDB: {_id: {$in: […]}} on the certificates, maxInKeys ids a
+//     query: 10,000 keys are ten round trips, each served by the _id index.
+//   - FerretDB v1.24 (SQLite) hands SQLite only a filter that is exactly
+//     {_id: <string>}; any other — a range of _id, $in, and the count that
+//     EstimatedDocumentCount sends — reads and decodes every row of the
+//     collection in Go, ~10–25 µs a row even for the small claim rows, and
+//     $in compares each row with every value of its list (70 s for 10,000
+//     keys at 100,000 certificates). A point lookup costs ~60–110 µs at
+//     eight in flight, so one pass over the claims (one small row per
+//     number ever entered) would pay only for a batch of a quarter of the
+//     register or more — never at register scale, where 10,000 point
+//     lookups take 0.6–1.1 s (store/bench_test.go, 100,000 certificates).
+//     So: a point lookup per key, eight at a time.
 func (r register) ExistingCertificates(ctx context.Context, keys []documents.CertificateKey) (map[documents.CertificateKey]documents.Certificate, error) {
-	found := make([]*documents.Certificate, len(keys))
+	byID := make(map[string]documents.CertificateKey, len(keys))
+	for _, k := range keys {
+		byID[CertificateID(k)] = k
+	}
+	ids := sortedKeys(byID)
+	var found map[string]*documents.Certificate
+	var err error
+	if r.s.isFerretDB(ctx) {
+		found, err = r.s.certificatesByID(ctx, ids)
+	} else {
+		found, err = r.s.certificatesIn(ctx, ids)
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[documents.CertificateKey]documents.Certificate, len(found))
+	for id, c := range found {
+		out[byID[id]] = *c
+	}
+	return out, nil
+}
+
+// maxInKeys bounds an $in list.
+const maxInKeys = 1000
+
+// certificatesIn finds the certificates of ids with $in queries.
+func (s *Store) certificatesIn(ctx context.Context, ids []string) (map[string]*documents.Certificate, error) {
+	out := map[string]*documents.Certificate{}
+	for chunk := range slices.Chunk(ids, maxInKeys) {
+		cur, err := s.c(CollCertificates).Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: chunk}}}})
+		if err != nil {
+			return nil, fmt.Errorf("read certificates: %w", err)
+		}
+		var recs []Record[documents.Certificate]
+		if err := cur.All(ctx, &recs); err != nil {
+			return nil, fmt.Errorf("read certificates: %w", err)
+		}
+		for i := range recs {
+			out[recs[i].ID] = &recs[i].Data
+		}
+	}
+	return out, nil
+}
+
+// certificatesByID finds the certificates of ids by _id, eight at a time.
+func (s *Store) certificatesByID(ctx context.Context, ids []string) (map[string]*documents.Certificate, error) {
+	found := make([]*documents.Certificate, len(ids))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(8)
-	for i, k := range keys {
+	for i, id := range ids {
 		g.Go(func() error {
 			var rec Record[documents.Certificate]
-			err := r.s.findByID(gctx, CollCertificates, CertificateID(k), &rec)
+			err := s.findByID(gctx, CollCertificates, id, &rec)
 			if errors.Is(err, ErrNotFound) {
 				return nil
 			}
@@ -323,10 +357,10 @@ func (r register) ExistingCertificates(ctx context.Context, keys []documents.Cer
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	out := make(map[documents.CertificateKey]documents.Certificate)
+	out := map[string]*documents.Certificate{}
 	for i, c := range found {
 		if c != nil {
-			out[keys[i]] = *c
+			out[ids[i]] = c
 		}
 	}
 	return out, nil

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/kutsekoda/alusdok/documents"
 )
@@ -255,17 +254,19 @@ func (s *Store) DeleteNotice(ctx context.Context, id string) error {
 // DeleteCertificate removes a certificate record that no holder needs any
 // more (R18), and takes it off its holder's index.
 func (s *Store) DeleteCertificate(ctx context.Context, r Record[documents.Certificate]) error {
+	change := "delete/" + r.ID
+	if err := s.changeStarting(ctx, change); err != nil {
+		return err
+	}
 	if r.Data.PersonalCode != "" {
-		_, err := s.c(CollPersons).UpdateOne(ctx, byID(PersonKey(r.Data.PersonalCode)),
-			bson.D{{Key: "$pull", Value: bson.D{{Key: "certificates", Value: r.ID}}}})
-		if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+		if err := s.unindexPerson(ctx, PersonKey(r.Data.PersonalCode), r.ID); err != nil {
 			return fmt.Errorf("unindex certificate %s: %w", r.ID, err)
 		}
 	}
 	if _, err := s.c(CollCertificates).DeleteOne(ctx, byID(r.ID)); err != nil {
 		return fmt.Errorf("delete certificate %s: %w", r.ID, err)
 	}
-	return nil
+	return s.changeFinished(ctx, change)
 }
 
 // Undated is what was stored before every file got its retention date: a

@@ -52,6 +52,9 @@ type Store struct {
 	db *mongo.Database
 	// server is what answers: serverUnknown until asked (isFerretDB).
 	server atomic.Int32
+	// pruned is when the register's change journal was last pruned
+	// (UnixNano).
+	pruned atomic.Int64
 }
 
 const (

@@ -25,6 +25,32 @@ type Upload struct {
 	// PDFDeficiencies are intake's warnings (errors are refused at once).
 	PDFDeficiencies deficiency.List `bson:"pdfDeficiencies"`
 	ReceivedAt      time.Time       `bson:"receivedAt"`
+	// Intake is what intake's validation of the metadata found, kept so
+	// that the workflow's first validation runs only the checks whose
+	// answer can change after receipt; nil for an upload staged before it
+	// was kept, which is validated in full.
+	Intake *IntakeCheck `bson:"intake,omitempty"`
+}
+
+// IntakeCheck is intake's validation of an upload's metadata
+// (documents.Validator.Fields and Check) as it was at receipt.
+type IntakeCheck struct {
+	// Rules is documents.Validator.RulesID of the rules applied, Day the
+	// date they were applied for (YYYY-MM-DD): Fields is re-usable only
+	// under both.
+	Rules string `bson:"rules"`
+	Day   string `bson:"day"`
+	// Fields is what the decode and the field rules found: fixed for these
+	// bytes, rules and day. Only warnings: intake refuses errors.
+	Fields deficiency.List `bson:"fields"`
+	// Deficiencies is everything intake found (fields and register,
+	// warnings only), as Validate returns it. RegisterMark is the
+	// Store.RegisterMark taken before its register checks: while
+	// Store.RegisterChangedSince(RegisterMark) is false, Deficiencies
+	// still holds; else the register is checked again.
+	Deficiencies deficiency.List `bson:"deficiencies"`
+	RegisterMark time.Time       `bson:"registerMark"`
+	CheckedAt    time.Time       `bson:"checkedAt"`
 }
 
 // DocumentBlobID is the blob id of a PDF: its SHA-256, so that the same

@@ -1,0 +1,43 @@
+package activities
+
+import (
+	"context"
+
+	"github.com/kutsekoda/alusdok/deficiency"
+	"github.com/kutsekoda/alusdok/documents"
+	"github.com/kutsekoda/alusdok/store"
+)
+
+// validateUpload validates an upload's metadata raw as
+// documents.Validator.Validate does, re-using what intake kept on the
+// upload (store.IntakeCheck) where it still holds: the decode and the field
+// rules depend only on the bytes, the rules and the day they were applied
+// for, so under the same rules and day their result is intake's. The
+// checks against the register run again only when the register may have
+// changed since intake's (R13.3: a number entered meanwhile, a standard or
+// a right that ended): when no entry or deletion has written to it since
+// (store.RegisterChangedSince), intake's whole result still holds. An
+// upload without a kept result (staged before intake kept one, or with
+// more field deficiencies than it keeps), or kept under other rules or for
+// another day, is validated in full.
+func (a *Activities) validateUpload(ctx context.Context, up store.Upload, raw []byte, sub documents.Submitter, today documents.Date) (*documents.BaseDocument, deficiency.List, error) {
+	k := up.Intake
+	if k == nil || k.Rules != a.Validator.RulesID() || k.Day != today.String() {
+		return a.Validator.Validate(ctx, raw, sub, a.Store.Register(), today)
+	}
+	doc, _ := documents.DecodeBytes(raw, a.Validator.Policy().Limits.MaxBytes)
+	if doc == nil {
+		// Intake decoded these bytes under these rules; should they not
+		// decode now, the full validation says why.
+		return a.Validator.Validate(ctx, raw, sub, a.Store.Register(), today)
+	}
+	changed, err := a.Store.RegisterChangedSince(ctx, k.RegisterMark)
+	if err == nil && !changed {
+		return doc, k.Deficiencies, nil
+	}
+	if err != nil {
+		a.Log.WarnContext(ctx, "register changes unreadable; checking the register again", "upload", up.ID, "error", err)
+	}
+	defs, err := a.Validator.Check(ctx, doc, k.Fields, sub, a.Store.Register())
+	return doc, defs, err
+}
