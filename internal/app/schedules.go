@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
+	"github.com/cenkalti/backoff/v5"
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
@@ -74,7 +76,30 @@ func EnsureJanitorSchedule(ctx context.Context, log *slog.Logger, tc client.Clie
 	})
 }
 
+// ensureSchedule brings one schedule in line, retrying for up to
+// scheduleRetry what the server answers while it is busy (a worker started
+// right after a crash meets a Temporal server that is still catching up, and
+// a schedule's update then times out); what it refuses (an invalid cron
+// expression) is not retried.
 func ensureSchedule(ctx context.Context, log *slog.Logger, tc client.Client, taskQueue string, s schedule) error {
+	_, err := backoff.Retry(ctx, func() (struct{}, error) {
+		err := ensureScheduleOnce(ctx, log, tc, taskQueue, s)
+		var invalid *serviceerror.InvalidArgument
+		if errors.As(err, &invalid) {
+			return struct{}{}, backoff.Permanent(err)
+		}
+		if err != nil {
+			log.Warn("schedule not brought in line yet; retrying", "schedule", s.id, "error", err)
+		}
+		return struct{}{}, err
+	}, backoff.WithBackOff(backoff.NewExponentialBackOff()), backoff.WithMaxElapsedTime(scheduleRetry))
+	return err
+}
+
+// scheduleRetry bounds how long a worker's start retries its schedules.
+const scheduleRetry = 2 * time.Minute
+
+func ensureScheduleOnce(ctx context.Context, log *slog.Logger, tc client.Client, taskQueue string, s schedule) error {
 	sc := tc.ScheduleClient()
 	if s.cron == "" {
 		err := sc.GetHandle(ctx, s.id).Delete(ctx)
