@@ -171,6 +171,13 @@ func (s *Service) Submit(ctx context.Context, req Request) (Receipt, error) {
 			UpdateName: wf.UpdateSettled, WaitForStage: client.WorkflowUpdateStageAccepted,
 		},
 	})
+	if err != nil && startedAnyway(ctx, start) {
+		// The workflow started; only its answer failed (a worker of an
+		// earlier version that has no such Update, during a deployment):
+		// the receipt goes without it.
+		s.log.WarnContext(ctx, "started without the settle answer", "submission", id, "error", err)
+		settle, err = nil, nil
+	}
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) && req.IdempotencyKey != "" {
 		// A concurrent retry of the same request won: ours is not needed.
@@ -186,11 +193,13 @@ func (s *Service) Submit(ctx context.Context, req Request) (Receipt, error) {
 	rc := Receipt{SubmissionID: id, UploadID: up.ID, ReceivedAt: received, Warnings: st.warnings}
 	wait, cancel := context.WithTimeout(ctx, SettleWait)
 	defer cancel()
-	var state wf.State
-	if err := settle.Get(wait, &state); err == nil {
-		rc.Settled = &state
-	} else if ctx.Err() == nil && wait.Err() == nil {
-		s.log.WarnContext(ctx, "settle the receipt", "submission", id, "error", err)
+	if settle != nil {
+		var state wf.State
+		if err := settle.Get(wait, &state); err == nil {
+			rc.Settled = &state
+		} else if ctx.Err() == nil && wait.Err() == nil {
+			s.log.WarnContext(ctx, "settle the receipt", "submission", id, "error", err)
+		}
 	}
 	if rc.Settled != nil {
 		// The workflow recorded its first steps: the read model has them.
@@ -209,6 +218,16 @@ func (s *Service) Submit(ctx context.Context, req Request) (Receipt, error) {
 		s.log.WarnContext(ctx, "first read-model row", "submission", id, "error", err)
 	}
 	return rc, nil
+}
+
+// startedAnyway reports whether an Update-with-Start that answered an
+// error started its workflow nonetheless: the start operation is resolved
+// only when the workflow started.
+func startedAnyway(ctx context.Context, start client.WithStartWorkflowOperation) bool {
+	ctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	run, err := start.Get(ctx)
+	return err == nil && run != nil
 }
 
 // Correct checks corrected documents and hands them to the submission's
