@@ -85,6 +85,42 @@ type Activities struct {
 	// activity that found it, before the workflow refers to it.
 	setsOnce sync.Once
 	sets     *lru.Cache[string, deficiency.List]
+	// uploads caches staged uploads with their metadata by upload id for
+	// the activities of one procedure (Validate, Enter, the entry notice):
+	// an upload and its content-addressed metadata are never changed.
+	uploadsOnce sync.Once
+	uploads     *lru.Cache[string, stagedUpload]
+}
+
+// stagedUpload is a staged upload with its metadata JSON.
+type stagedUpload struct {
+	up  store.Upload
+	raw []byte
+}
+
+// cachedMetadata is the largest metadata kept in the cache of uploads: a
+// decision of thousands of certificates is read again instead.
+const cachedMetadata = 1 << 20
+
+// staged reads a staged upload and its metadata, once per worker while it
+// is cached; a missing one is a permanent failure of the activity.
+func (a *Activities) staged(ctx context.Context, id string) (store.Upload, []byte, error) {
+	a.uploadsOnce.Do(func() { a.uploads, _ = lru.New[string, stagedUpload](64) })
+	if s, ok := a.uploads.Get(id); ok {
+		return s.up, s.raw, nil
+	}
+	up, err := a.Store.Upload(ctx, id)
+	if err != nil {
+		return up, nil, permanentIfMissing(err)
+	}
+	raw, err := a.Store.UploadMetadata(ctx, up)
+	if err != nil {
+		return up, nil, permanentIfMissing(err)
+	}
+	if len(raw) <= cachedMetadata {
+		a.uploads.Add(id, stagedUpload{up: up, raw: raw})
+	}
+	return up, raw, nil
 }
 
 // deficiencySet reads the set stored under ref, once per worker while it
@@ -107,13 +143,9 @@ func (a *Activities) deficiencySet(ctx context.Context, ref string) (deficiency.
 // PDF intake found (R10, R11.1, R13.3, R9.4, R9.7).
 func (a *Activities) Validate(ctx context.Context, in wf.ValidateInput) (wf.ValidateResult, error) {
 	defer heartbeatWhileRunning(ctx)()
-	up, err := a.Store.Upload(ctx, in.Upload.ID)
+	up, raw, err := a.staged(ctx, in.Upload.ID)
 	if err != nil {
-		return wf.ValidateResult{}, permanentIfMissing(err)
-	}
-	raw, err := a.Store.UploadMetadata(ctx, up)
-	if err != nil {
-		return wf.ValidateResult{}, permanentIfMissing(err)
+		return wf.ValidateResult{}, err
 	}
 	sub := documents.Submitter{Organisation: in.Submitter.Organisation, Name: in.Submitter.Name}
 	today := documents.DateOf(in.Upload.ReceivedAt)
@@ -208,13 +240,9 @@ func (a *Activities) Record(ctx context.Context, in wf.RecordInput) error {
 // cannot be entered as it is, nothing is written and the result names the
 // conflict: a business outcome for the clerk, not a failure.
 func (a *Activities) Enter(ctx context.Context, in wf.EnterInput) (wf.EnterResult, error) {
-	up, err := a.Store.Upload(ctx, in.Upload.ID)
+	up, raw, err := a.staged(ctx, in.Upload.ID)
 	if err != nil {
-		return wf.EnterResult{}, permanentIfMissing(err)
-	}
-	raw, err := a.Store.UploadMetadata(ctx, up)
-	if err != nil {
-		return wf.EnterResult{}, permanentIfMissing(err)
+		return wf.EnterResult{}, err
 	}
 	doc, defs := documents.DecodeBytes(raw, a.Validator.Policy().Limits.MaxBytes)
 	if doc == nil {

@@ -205,11 +205,7 @@ func (a *Activities) notice(ctx context.Context, in wf.NoticeInput, st wf.Notice
 // enteredRecords lists what was entered: record kinds and identifiers
 // (certificate numbers, never holders' names or codes).
 func (a *Activities) enteredRecords(ctx context.Context, st wf.NoticeSubject) ([]notices.EnteredRecord, error) {
-	up, err := a.Store.Upload(ctx, st.Upload.ID)
-	if err != nil {
-		return nil, permanentIfMissing(err)
-	}
-	raw, err := a.Store.UploadMetadata(ctx, up)
+	_, raw, err := a.staged(ctx, st.Upload.ID)
 	if err != nil {
 		return nil, err
 	}
