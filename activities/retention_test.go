@@ -18,6 +18,7 @@ import (
 
 	"github.com/kutsekoda/alusdok/activities"
 	"github.com/kutsekoda/alusdok/audit"
+	"github.com/kutsekoda/alusdok/deficiency"
 	"github.com/kutsekoda/alusdok/documents"
 	"github.com/kutsekoda/alusdok/documents/examples"
 	"github.com/kutsekoda/alusdok/retention"
@@ -62,6 +63,15 @@ func (r *rig) enteredForRetention(t *testing.T, sub string, pdf []byte) (documen
 		Summary:   wf.Summary{Kind: "committee-decision", Number: doc.Number, DecisionDate: "2025-06-12"},
 		Uploads:   []wf.Upload{wup}, EntryNumbers: res.EntryNumbers, DecidedAt: r.at,
 		Notices: []wf.Notice{{Seq: 1, Type: wf.NoticeEntry, At: r.at}}}
+	// A set of deficiencies the procedure stored (lean histories): kept
+	// and removed with the submission.
+	var warned deficiency.List
+	warned.Warn("payload.certificates[0].level", "level.unusual", "Tase on ebatavaline.", "The level is unusual.")
+	if _, err := r.env.ExecuteActivity(wf.ActivityStoreDeficiencies, wf.StoreDeficienciesInput{SubmissionID: sub,
+		Ref: wf.DeficiencySetRef(sub, 1), List: warned, At: r.at}); err != nil {
+		t.Fatal(err)
+	}
+	st.DeficiencySets, st.DeficiencyRef, st.DeficiencyWarnings = 1, wf.DeficiencySetRef(sub, 1), 1
 	if _, err := r.env.ExecuteActivity(wf.ActivitySendNotice, wf.NoticeInput{Seq: 1, Type: wf.NoticeEntry, State: st, Clerk: "Mari", At: r.at}); err != nil {
 		t.Fatal(err)
 	}
@@ -219,6 +229,9 @@ func TestRetentionListsDecidesArchivesAndDestroys_R18(t *testing.T) {
 		}
 		if n := count(t, r.st, store.BucketDocuments+".chunks", bson.D{{Key: "files_id", Value: store.DocumentBlobID("sha-" + sub)}}); n != 0 {
 			t.Errorf("%s: %d chunks left", sub, n)
+		}
+		if _, err := r.st.Deficiencies(ctx, wf.DeficiencySetRef(sub, 1)); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("%s: its set of deficiencies is still stored (%v)", sub, err)
 		}
 		ts, err := r.st.TombstoneOf(ctx, sub)
 		if err != nil || len(ts.Files) < 3 || ts.By != "Sander Järelevaataja" {
