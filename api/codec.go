@@ -1,11 +1,14 @@
 package api
 
 import (
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/kutsekoda/alusdok/auth"
 )
 
 // decodePayloads answers the Temporal codec protocol's /decode (a JSON
@@ -19,6 +22,35 @@ func (h *handlers) decodePayloads(c *gin.Context) {
 		return
 	}
 	h.codec.ServeHTTP(c.Writer, c.Request)
+}
+
+// SessionReader finds the principal of the web front's session that a
+// request's cookie names; nil, nil when it names none. *web.Web is one.
+type SessionReader interface {
+	SessionPrincipal(r *http.Request) (*auth.Principal, error)
+}
+
+// sessionFallback takes the web front's session for a caller who sent no
+// credentials: the Temporal UI, configured with the codec endpoint, sends
+// the browser's cookies for it and nothing else. Decoding changes nothing,
+// and only the CodecOrigins may read its answer across origins.
+func sessionFallback(sr SessionReader, log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if sr == nil || !PrincipalOf(c).Anonymous() {
+			c.Next()
+			return
+		}
+		p, err := sr.SessionPrincipal(c.Request)
+		if err != nil {
+			WriteError(c, log, err)
+			c.Abort()
+			return
+		}
+		if p != nil {
+			c.Request = c.Request.WithContext(auth.NewContext(c.Request.Context(), p))
+		}
+		c.Next()
+	}
 }
 
 // codecCORS lets the listed browser origins (the Temporal UI's) call the

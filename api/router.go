@@ -44,8 +44,12 @@ type Deps struct {
 	Codec converter.PayloadCodec
 	// CodecOrigins may call the codec endpoint from a browser (CORS).
 	CodecOrigins []string
-	Limiter      *RateLimiter // nil: no rate limit
-	Metrics      *Metrics     // nil: no /metrics
+	// Sessions, when set, lets the codec endpoint take the web front's
+	// sign-in (its session cookie), which is what the Temporal UI sends; no
+	// other endpoint of the API takes a cookie.
+	Sessions SessionReader
+	Limiter  *RateLimiter // nil: no rate limit
+	Metrics  *Metrics     // nil: no /metrics
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
 	// client (for rate limits); none by default.
 	TrustedProxies []string
@@ -119,7 +123,7 @@ func NewRouter(d Deps) *gin.Engine {
 
 	// Decoding Temporal payloads for the Temporal UI and CLI: the people
 	// who may see what a workflow carries.
-	v1.POST("/codec/decode", RequireRole(auth.RoleClerk, auth.RoleSupervisor), h.decodePayloads)
+	v1.POST("/codec/decode", sessionFallback(d.Sessions, h.log), RequireRole(auth.RoleClerk, auth.RoleSupervisor), h.decodePayloads)
 
 	// A person's own data (R16.3); the supervisor's log (R19.2).
 	v1.GET("/me/certificates", RequireRole(auth.RolePerson), h.me)

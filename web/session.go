@@ -145,6 +145,24 @@ func (w *Web) loadSession(c *gin.Context) {
 	c.Next()
 }
 
+// SessionPrincipal is the principal of the live session the request's
+// cookie names, or nil when it names none: for the API's codec endpoint,
+// which the Temporal UI calls with the browser's cookies.
+func (w *Web) SessionPrincipal(r *http.Request) (*auth.Principal, error) {
+	ck, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return nil, nil
+	}
+	doc, err := w.sessions.find(r.Context(), ck.Value, w.now())
+	if errors.Is(err, errNoSession) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return doc.principal(), nil
+}
+
 func sessionOf(c *gin.Context) (sessionDoc, bool) {
 	doc, ok := c.Request.Context().Value(sessionKey{}).(sessionDoc)
 	return doc, ok

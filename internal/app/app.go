@@ -112,7 +112,6 @@ func Deps(log *slog.Logger, cl Clients, w *Wiring) api.Deps {
 
 // Router is the HTTP API at /api/v1 and the web front at / on one engine.
 func Router(log *slog.Logger, cl Clients, w *Wiring, deps api.Deps, o WebOptions) (*gin.Engine, error) {
-	router := api.NewRouter(deps)
 	site, err := web.New(web.Options{
 		Logger: log, Backend: web.NewBackend(w.Store, w.Intake, w.Audit, w.Access), DB: cl.DB,
 		Dev: o.Dev, DemoIdentities: o.DemoIdentities, Clerks: o.Clerks, OIDC: w.WebOIDC,
@@ -122,6 +121,8 @@ func Router(log *slog.Logger, cl Clients, w *Wiring, deps api.Deps, o WebOptions
 	if err != nil {
 		return nil, fmt.Errorf("web front: %w", err)
 	}
+	deps.Sessions = site // the Temporal UI decodes with a clerk's sign-in
+	router := api.NewRouter(deps)
 	site.Register(router)
 	return router, nil
 }
