@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kutsekoda/alusdok/deficiency"
 	"github.com/kutsekoda/alusdok/documents"
 	"github.com/kutsekoda/alusdok/documents/examples"
 	"github.com/kutsekoda/alusdok/internal/devstack/devstacktest"
@@ -213,3 +214,42 @@ func TestTwoEntriesRacingForANumberEnterOneAndNothingOfTheOther_R13_3(t *testing
 }
 
 func TestMain(m *testing.M) { mainWithBench(m) }
+
+// TestDeficiencySetsByRef: a set of deficiencies is stored under its ref
+// (R13.3), a retried store replaces it, a missing one is ErrNotFound, and
+// retention removes it (R18), twice without an error.
+func TestDeficiencySetsByRef(t *testing.T) {
+	ctx := context.Background()
+	st := mustOpenStore(t)
+	var first, again deficiency.List
+	first.Add("payload.certificates[0].number", "field.required", "Number puudub.", "The number is missing.")
+	again.Add("payload.certificates[1].number", "field.required", "Number puudub.", "The number is missing.")
+	at := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	steps := []struct {
+		name string
+		do   func() error
+		want deficiency.List // nil: not stored
+	}{
+		{"none yet", func() error { return nil }, nil},
+		{"stored", func() error {
+			return st.PutDeficiencies(ctx, store.DeficiencySet{Ref: "s9/deficiencies/1", SubmissionID: "s9", List: first, At: at})
+		}, first},
+		{"a retry replaces it", func() error {
+			return st.PutDeficiencies(ctx, store.DeficiencySet{Ref: "s9/deficiencies/1", SubmissionID: "s9", List: again, At: at})
+		}, again},
+		{"removed", func() error { return st.DeleteDeficiencies(ctx, "s9/deficiencies/1") }, nil},
+		{"removed again", func() error { return st.DeleteDeficiencies(ctx, "s9/deficiencies/1") }, nil},
+	}
+	for _, s := range steps {
+		if err := s.do(); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		got, err := st.Deficiencies(ctx, "s9/deficiencies/1")
+		switch {
+		case s.want == nil && !errors.Is(err, store.ErrNotFound):
+			t.Errorf("%s: %v, %v; want ErrNotFound", s.name, got, err)
+		case s.want != nil && (err != nil || len(got) != 1 || got[0].Field != s.want[0].Field):
+			t.Errorf("%s: %v, %v; want %v", s.name, got, err, s.want)
+		}
+	}
+}
