@@ -272,6 +272,11 @@ func wireMonitored(tb testing.TB, cfg config.Server, monitor *event.CommandMonit
 	if err := w.Store.Seed(ctx, examples.Register(), store.Entry{SubmissionID: "seed", EntryNumber: "KR-seed", At: time.Now()}); err != nil {
 		tb.Fatal(err)
 	}
+	// As alusdok dev does: the new database's _id lookups are indexed at
+	// once, not at the indexer's next round.
+	if err := stack.IndexIDs(ctx); err != nil {
+		tb.Fatal(err)
+	}
 	return &system{clients: cl, wiring: w}
 }
 

@@ -21,6 +21,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync/atomic"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -129,6 +130,41 @@ func (s *Store) upsert(ctx context.Context, coll, id string, doc any) error {
 	}
 	if err != nil {
 		return fmt.Errorf("write %s: %w", coll, err)
+	}
+	return nil
+}
+
+// hotCollections are the collections read by _id on the procedure's path.
+var hotCollections = []string{
+	CollUploads, CollSubmissions, CollNotices, CollCertificates, CollPersons, CollClaims,
+	CollCouncils, CollStandards, CollAwardingBodies, CollProcedures, CollStandardVersions,
+	CollDeficiencies, CollChanges, CollLetterNumbers, CollRetention,
+	BucketDocuments + ".files", BucketDocuments + ".chunks",
+}
+
+// EnsureCollections creates the collections the procedure reads by _id
+// before anything is written to them. On the embedded store this lets the
+// index its lookups need (internal/devstack) be made while they are still
+// empty, not seconds after a first entry of 10,000 certificates, during
+// which every lookup would read the whole table; on MongoDB it only
+// creates what the first insert would.
+func (s *Store) EnsureCollections(ctx context.Context) error {
+	existing, err := s.db.ListCollectionNames(ctx, bson.D{})
+	if err != nil {
+		return fmt.Errorf("list collections: %w", err)
+	}
+	for _, name := range hotCollections {
+		if slices.Contains(existing, name) {
+			continue
+		}
+		err := s.db.CreateCollection(ctx, name)
+		var cmdErr mongo.CommandError
+		if errors.As(err, &cmdErr) && cmdErr.Code == 48 { // NamespaceExists: another process made it
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("create collection %s: %w", name, err)
+		}
 	}
 	return nil
 }

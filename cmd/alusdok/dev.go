@@ -104,7 +104,12 @@ func (d *DevCmd) Run(rc *runContext) error {
 		}
 		var err error
 		keys, err = w.Keys.EnsureDemoKeys(ctx, auth.DemoSetup{AwardingBody: examples.ElectriciansUnion, PersonalCode: demoPerson()})
-		return err
+		if err != nil {
+			return err
+		}
+		// The collections exist now: their _id lookups get their index at
+		// once, not at the indexer's next round.
+		return stack.IndexIDs(ctx)
 	}
 	return runServer(rc, log, cfg, app.Roles{API: true, Worker: true}, devWeb(), func(httpAddr string) {
 		fmt.Fprintf(rc.stdout, `alusdok is running (started in %s)

@@ -64,6 +64,9 @@ func Build(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server)
 // the rest there stopped it at start.
 func BuildRoles(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Server, roles Roles) (*Wiring, error) {
 	st := store.New(cl.DB)
+	if err := st.EnsureCollections(ctx); err != nil {
+		return nil, err
+	}
 	if err := st.EnsureClaims(ctx); err != nil {
 		return nil, fmt.Errorf("certificate claims: %w", err)
 	}
