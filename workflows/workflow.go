@@ -150,7 +150,9 @@ func (p *procedure) validate(ctx workflow.Context, up Upload, first bool) error 
 		return fmt.Errorf("validate: %w", err)
 	}
 	found := listed(vr.Deficiencies)
-	if p.lean {
+	if p.lean && len(vr.Deficiencies) == 0 {
+		// (An activity worker older than lean histories answers the list
+		// itself: then it is kept inline, as before.)
 		found = p.stored(in.DeficiencyRef, vr.Errors, vr.Warnings)
 	}
 	p.st.Summary = vr.Summary
@@ -541,11 +543,10 @@ func (p *procedure) stored(ref string, errors, warnings int) deficiencies {
 }
 
 func (p *procedure) setDeficiencies(d deficiencies) {
-	if !p.lean {
-		p.st.Deficiencies = d.list
-		return
+	p.st.Deficiencies = d.list // inline: runs before lean histories, or an older activity's answer
+	if p.lean {
+		p.st.DeficiencyRef, p.st.DeficiencyErrors, p.st.DeficiencyWarnings = d.ref, d.errors, d.warnings
 	}
-	p.st.DeficiencyRef, p.st.DeficiencyErrors, p.st.DeficiencyWarnings = d.ref, d.errors, d.warnings
 }
 
 // Update handlers. Each waits until the main loop has carried out what it
