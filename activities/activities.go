@@ -123,19 +123,34 @@ func (a *Activities) staged(ctx context.Context, id string) (store.Upload, []byt
 	return up, raw, nil
 }
 
+// setCache is the cache of stored sets, made on first use.
+func (a *Activities) setCache() *lru.Cache[string, deficiency.List] {
+	a.setsOnce.Do(func() { a.sets, _ = lru.New[string, deficiency.List](256) })
+	return a.sets
+}
+
 // deficiencySet reads the set stored under ref, once per worker while it
 // is cached.
 func (a *Activities) deficiencySet(ctx context.Context, ref string) (deficiency.List, error) {
-	a.setsOnce.Do(func() { a.sets, _ = lru.New[string, deficiency.List](256) })
-	if defs, ok := a.sets.Get(ref); ok {
+	if defs, ok := a.setCache().Get(ref); ok {
 		return defs, nil
 	}
 	defs, err := a.Store.Deficiencies(ctx, ref)
 	if err != nil {
 		return nil, err
 	}
-	a.sets.Add(ref, defs)
+	a.setCache().Add(ref, defs)
 	return defs, nil
+}
+
+// putDeficiencies stores a set under ref (R13.3) and keeps it in the cache
+// for the records and notices that refer to it.
+func (a *Activities) putDeficiencies(ctx context.Context, submission, ref string, defs deficiency.List, at time.Time) error {
+	err := a.Store.PutDeficiencies(ctx, store.DeficiencySet{Ref: ref, SubmissionID: submission, List: defs, At: at})
+	if err == nil {
+		a.setCache().Add(ref, defs)
+	}
+	return err
 }
 
 // Validate checks one staged upload again, against the register as it is
@@ -167,7 +182,7 @@ func (a *Activities) Validate(ctx context.Context, in wf.ValidateInput) (wf.Vali
 // StoreDeficiencies keeps a clerk's list of deficiencies under its ref
 // (R13.3), so that the workflow refers to it instead of repeating it.
 func (a *Activities) StoreDeficiencies(ctx context.Context, in wf.StoreDeficienciesInput) error {
-	return a.Store.PutDeficiencies(ctx, store.DeficiencySet{Ref: in.Ref, SubmissionID: in.SubmissionID, List: in.List, At: in.At})
+	return a.putDeficiencies(ctx, in.SubmissionID, in.Ref, in.List, in.At)
 }
 
 // storeDeficiencies keeps what validation found in MongoDB under ref and
@@ -180,7 +195,7 @@ func (a *Activities) storeDeficiencies(ctx context.Context, res *wf.ValidateResu
 	if len(defs) == 0 {
 		return nil
 	}
-	return a.Store.PutDeficiencies(ctx, store.DeficiencySet{Ref: ref, SubmissionID: submission, List: defs, At: at})
+	return a.putDeficiencies(ctx, submission, ref, defs, at)
 }
 
 func summary(doc *documents.BaseDocument) wf.Summary {
@@ -269,7 +284,7 @@ func (a *Activities) Enter(ctx context.Context, in wf.EnterInput) (wf.EnterResul
 		if in.ConflictRef == "" {
 			return wf.EnterResult{Conflicts: defs}, nil
 		}
-		if err := a.Store.PutDeficiencies(ctx, store.DeficiencySet{Ref: in.ConflictRef, SubmissionID: in.SubmissionID, List: defs, At: in.At}); err != nil {
+		if err := a.putDeficiencies(ctx, in.SubmissionID, in.ConflictRef, defs, in.At); err != nil {
 			return wf.EnterResult{}, err
 		}
 		return wf.EnterResult{ConflictCount: len(defs), FirstConflict: defs[0].Field}, nil

@@ -40,7 +40,7 @@ func (a *Activities) SendNotice(ctx context.Context, in wf.NoticeInput) error {
 	if err != nil {
 		return err
 	}
-	if n, err = a.withReference(ctx, n, in); err != nil {
+	if n, err = a.withReference(ctx, n, st.SubmissionID, in.At); err != nil {
 		return err
 	}
 	pdf, err := a.Notices.Render(n)
@@ -141,16 +141,10 @@ func subjectOf(in wf.NoticeInput) wf.NoticeSubject {
 func (a *Activities) noticeDeficiencies(ctx context.Context, in wf.NoticeInput, st wf.NoticeSubject) (deficiency.List, error) {
 	switch in.Type {
 	case wf.NoticeCorrectionRequest:
-		if len(in.Deficiencies) > 0 || in.DeficiencyRef == "" {
-			if in.DeficiencyRef != "" {
-				if err := a.Store.PutDeficiencies(ctx, store.DeficiencySet{Ref: in.DeficiencyRef, SubmissionID: st.SubmissionID,
-					List: in.Deficiencies, At: in.At}); err != nil {
-					return nil, err
-				}
-			}
+		if in.DeficiencyRef == "" {
 			return in.Deficiencies, nil
 		}
-		defs, err := a.Store.Deficiencies(ctx, in.DeficiencyRef)
+		defs, err := a.deficiencySet(ctx, in.DeficiencyRef)
 		return defs, permanentIfMissing(err)
 	case wf.NoticeRefusal:
 		if in.Subject == nil {
@@ -159,7 +153,7 @@ func (a *Activities) noticeDeficiencies(ctx context.Context, in wf.NoticeInput, 
 		if st.DeficiencyRef == "" {
 			return nil, nil
 		}
-		defs, err := a.Store.Deficiencies(ctx, st.DeficiencyRef)
+		defs, err := a.deficiencySet(ctx, st.DeficiencyRef)
 		return defs.Errors(), permanentIfMissing(err)
 	}
 	return nil, nil
@@ -289,8 +283,8 @@ func (a *Activities) keepDocument(ctx context.Context, up store.Upload, doc *doc
 // withReference gives the letter its human reference ("KR-2026/000123"),
 // the same for every notice of the submission: the year of its first
 // notice and a number counted per year (Store.LetterReference).
-func (a *Activities) withReference(ctx context.Context, n notices.Notice, in wf.NoticeInput) (notices.Notice, error) {
-	ref, err := a.Store.LetterReference(ctx, subjectOf(in).SubmissionID, in.At.In(a.Calendar.Location()).Year())
+func (a *Activities) withReference(ctx context.Context, n notices.Notice, submission string, at time.Time) (notices.Notice, error) {
+	ref, err := a.Store.LetterReference(ctx, submission, at.In(a.Calendar.Location()).Year())
 	if err != nil {
 		return nil, err
 	}
