@@ -181,6 +181,7 @@ func BenchmarkSpeedLargeDecision(b *testing.B) {
 				b.Logf("where the time went, pair 1 (one document of %d certificates):", speedLarge)
 				cmds.snapshot().log(b, 1, "document")
 				histories(ctx, b, sys, []string{fmt.Sprintf("EK-2025/L%s-%d", run, pair)})
+				timeline(ctx, b, sys, fmt.Sprintf("EK-2025/L%s-%d", run, pair), t0)
 			}
 			return took.Seconds()
 		}},
@@ -375,6 +376,48 @@ func histories(ctx context.Context, b *testing.B, sys *system, numbers []string)
 	}
 	b.Logf("  Temporal, over %d workflows' histories: %.1f events, %.1f workflow tasks, %.1f activities (%s), %.1f markers (local activities, versions) a workflow",
 		len(subs), float64(events)/n, float64(tasks)/n, float64(total)/n, strings.Join(kinds, ", "), float64(markers)/n)
+}
+
+// timeline logs when the workflow of the submission with number started
+// and when each of its activities ran, from upload (t0): where one large
+// document's time went. Local activities (Record, the working-day
+// arithmetic) run inside the workflow tasks between them.
+func timeline(ctx context.Context, b *testing.B, sys *system, number string, t0 time.Time) {
+	b.Helper()
+	var sub store.Submission
+	if err := sys.clients.DB.Collection(store.CollSubmissions).FindOne(harness(ctx), bson.D{{Key: "number", Value: number}}).Decode(&sub); err != nil {
+		b.Logf("  timeline: %v", err)
+		return
+	}
+	at := func(t time.Time) string { return t.Sub(t0).Round(time.Millisecond).String() }
+	scheduled := map[int64]string{}
+	started := map[int64]time.Time{}
+	var steps []string
+	it := sys.clients.Temporal.GetWorkflowHistory(ctx, wf.SubmissionWorkflowID(sub.ID), "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		e, err := it.Next()
+		if err != nil {
+			b.Logf("  timeline: %v", err)
+			return
+		}
+		t := e.GetEventTime().AsTime()
+		switch e.GetEventType() {
+		case enums.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:
+			steps = append(steps, "started "+at(t))
+		case enums.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
+			steps = append(steps, "update "+e.GetWorkflowExecutionUpdateAcceptedEventAttributes().GetAcceptedRequest().GetInput().GetName()+" "+at(t))
+		case enums.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+			scheduled[e.GetEventId()] = e.GetActivityTaskScheduledEventAttributes().GetActivityType().GetName()
+		case enums.EVENT_TYPE_ACTIVITY_TASK_STARTED:
+			started[e.GetActivityTaskStartedEventAttributes().GetScheduledEventId()] = t
+		case enums.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
+			id := e.GetActivityTaskCompletedEventAttributes().GetScheduledEventId()
+			steps = append(steps, fmt.Sprintf("%s %s–%s", scheduled[id], at(started[id]), at(t)))
+		case enums.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED:
+			steps = append(steps, "completed "+at(t))
+		}
+	}
+	b.Logf("  timeline from upload: %s", strings.Join(steps, ", "))
 }
 
 // harnessKey marks a context whose MongoDB commands are the benchmark's

@@ -21,6 +21,7 @@ const CollClaims = "certificate_claims"
 // retry resumes from it instead of starting again.
 type Progress struct {
 	Claimed      int `json:"claimed"`      // certificate numbers claimed, in claim order
+	Blocks       int `json:"blocks"`       // blocks of numbers noted (CollBlocks), in block order
 	Versions     int `json:"versions"`     // versioned records written
 	Certificates int `json:"certificates"` // certificates written
 }
@@ -41,9 +42,11 @@ type claim struct {
 //     *documents.ConflictError names the certificate — nothing was entered.
 //     Two entries that share numbers meet at the first shared one in that
 //     order, so exactly one of them goes on;
-//  2. then the versioned records (councils, standards, awarding bodies,
+//  2. then the numbers are noted in their blocks (CollBlocks), the
+//     register's index of numbers for the check at receipt (R13.3);
+//  3. then the versioned records (councils, standards, awarding bodies,
 //     procedures, changed certificates), each once per submission;
-//  3. then the certificates themselves and their index by person.
+//  4. then the certificates themselves and their index by person.
 //
 // Once step 1 has passed nothing can conflict, so a crash after it is
 // finished by the retry. The entry is journalled as a register change
@@ -67,6 +70,9 @@ func (s *Store) EnterPlan(ctx context.Context, plan documents.Plan, e Entry, fro
 				return 0, ferr
 			}
 		}
+		return 0, err
+	}
+	if err := s.noteBlocks(ctx, plannedCertificateIDs(plan), e.SubmissionID, &p, progress); err != nil {
 		return 0, err
 	}
 	for i := p.Versions; i < len(plan.Versions); i++ {

@@ -56,6 +56,8 @@ type Store struct {
 	// pruned is when the register's change journal was last pruned
 	// (UnixNano).
 	pruned atomic.Int64
+	// blocks is whether every certificate has its slot (blocksBuilt).
+	blocks atomic.Bool
 }
 
 const (
@@ -136,7 +138,7 @@ func (s *Store) upsert(ctx context.Context, coll, id string, doc any) error {
 
 // hotCollections are the collections read by _id on the procedure's path.
 var hotCollections = []string{
-	CollUploads, CollSubmissions, CollNotices, CollCertificates, CollPersons, CollClaims,
+	CollUploads, CollSubmissions, CollNotices, CollCertificates, CollPersons, CollClaims, CollBlocks,
 	CollCouncils, CollStandards, CollAwardingBodies, CollProcedures, CollStandardVersions,
 	CollDeficiencies, CollChanges, CollLetterNumbers, CollRetention,
 	BucketDocuments + ".files", BucketDocuments + ".chunks",

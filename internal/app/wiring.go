@@ -70,6 +70,9 @@ func BuildRoles(ctx context.Context, log *slog.Logger, cl Clients, cfg config.Se
 	if err := st.EnsureClaims(ctx); err != nil {
 		return nil, fmt.Errorf("certificate claims: %w", err)
 	}
+	if err := st.EnsureBlocks(ctx); err != nil {
+		return nil, fmt.Errorf("certificate numbers by block: %w", err)
+	}
 	validator := documents.NewValidator(documents.DefaultPolicy())
 	queue := cfg.Temporal.TaskQueue
 	if queue == "" {
