@@ -88,8 +88,9 @@ type Activities struct {
 	// uploads caches staged uploads with their metadata by upload id for
 	// the activities of one procedure (Validate, Enter, the entry notice):
 	// an upload and its content-addressed metadata are never changed.
+	// Their metadata takes at most cachedUploadBytes together.
 	uploadsOnce sync.Once
-	uploads     *lru.Cache[string, stagedUpload]
+	uploads     *sizedLRU[stagedUpload]
 }
 
 // stagedUpload is a staged upload with its metadata JSON.
@@ -98,14 +99,17 @@ type stagedUpload struct {
 	raw []byte
 }
 
-// cachedMetadata is the largest metadata kept in the cache of uploads: a
-// decision of thousands of certificates is read again instead.
-const cachedMetadata = 1 << 20
+// cachedUploadBytes bounds the metadata the cache of uploads holds: a
+// few decisions of 10,000 certificates (about 5 MB each), or dozens of
+// small ones; the least recently used go first.
+const cachedUploadBytes = 64 << 20
 
 // staged reads a staged upload and its metadata, once per worker while it
 // is cached; a missing one is a permanent failure of the activity.
 func (a *Activities) staged(ctx context.Context, id string) (store.Upload, []byte, error) {
-	a.uploadsOnce.Do(func() { a.uploads, _ = lru.New[string, stagedUpload](64) })
+	a.uploadsOnce.Do(func() {
+		a.uploads = newSizedLRU(64, cachedUploadBytes, func(s stagedUpload) int { return len(s.raw) })
+	})
 	if s, ok := a.uploads.Get(id); ok {
 		return s.up, s.raw, nil
 	}
@@ -117,9 +121,7 @@ func (a *Activities) staged(ctx context.Context, id string) (store.Upload, []byt
 	if err != nil {
 		return up, nil, permanentIfMissing(err)
 	}
-	if len(raw) <= cachedMetadata {
-		a.uploads.Add(id, stagedUpload{up: up, raw: raw})
-	}
+	a.uploads.Add(id, stagedUpload{up: up, raw: raw})
 	return up, raw, nil
 }
 
