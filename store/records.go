@@ -159,8 +159,16 @@ func (s *Store) putCertificates(ctx context.Context, certs []documents.Certifica
 				byPerson[k] = append(byPerson[k], id)
 			}
 		}
-		_, err := s.c(CollCertificates).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
-		if err != nil {
+		// The batch and its index rows are written at once: a row whose
+		// certificate is not yet there is skipped by readers, as one
+		// deleted since (CertificatesOf).
+		var g errgroup.Group
+		g.Go(func() error { return s.indexByPerson(ctx, byPerson) })
+		g.Go(func() error {
+			_, err := s.c(CollCertificates).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+			if err == nil {
+				return nil
+			}
 			if !mongo.IsDuplicateKeyError(err) {
 				return fmt.Errorf("enter certificates: %w", err)
 			}
@@ -169,11 +177,9 @@ func (s *Store) putCertificates(ctx context.Context, certs []documents.Certifica
 					progress(start)
 				}
 			}
-			if err := s.checkOwnDuplicates(ctx, part, e.SubmissionID, alive); err != nil {
-				return err
-			}
-		}
-		if err := s.indexByPerson(ctx, byPerson); err != nil {
+			return s.checkOwnDuplicates(ctx, part, e.SubmissionID, alive)
+		})
+		if err := g.Wait(); err != nil {
 			return err
 		}
 		if progress != nil {
@@ -224,10 +230,15 @@ func (s *Store) PersonCertificates(ctx context.Context, personalCode string) ([]
 		var r Record[documents.Certificate]
 		err := s.findByID(ctx, CollCertificates, id, &r)
 		if errors.Is(err, ErrNotFound) {
-			continue // deleted (R18) between the index and here
+			continue // deleted (R18) between the index and here, or not yet written
 		}
 		if err != nil {
 			return nil, err
+		}
+		if r.Data.PersonalCode != personalCode {
+			// The index row of an entry that then failed on another's
+			// certificate: whatever the index says, only the person's own.
+			continue
 		}
 		out = append(out, r)
 	}
