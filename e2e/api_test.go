@@ -367,6 +367,13 @@ func (a *apiStack) waitStatus(tb testing.TB, id string, want wf.Status) submissi
 		r.json(tb, &sub)
 		return sub.Status == want, nil
 	})
+	if want.Final() {
+		// As waitStatus: the row once what follows a final step is written.
+		waitClosed(tb, a.sys, id)
+		r := a.get(tb, clerk, "/api/v1/submissions/"+id)
+		sub = submissionView{}
+		r.json(tb, &sub)
+	}
 	return sub
 }
 

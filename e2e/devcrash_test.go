@@ -273,7 +273,11 @@ func TestDevSurvivesKillsAndStopsCleanlyOnSIGTERM_R12_R17(t *testing.T) {
 		var notices struct {
 			Items []struct{ Type string }
 		}
-		d.get("/submissions/"+id+"/notices", &notices)
+		// The entry notice follows the entry's answer: written in a moment.
+		waitFor(t, time.Minute, "the entry notice of "+id, d.proc, func() (bool, error) {
+			d.get("/submissions/"+id+"/notices", &notices)
+			return len(notices.Items) > 0, nil
+		})
 		if len(notices.Items) != 1 || notices.Items[0].Type != string(wf.NoticeEntry) {
 			t.Errorf("submission %s: notices %+v, want exactly one entry notice", id, notices.Items)
 		}

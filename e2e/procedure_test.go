@@ -73,7 +73,26 @@ func waitStatus(tb testing.TB, sys *system, id string, want wf.Status) store.Sub
 		}
 		return sub.Status == string(want), nil
 	})
+	if want.Final() {
+		// What follows a final step (the entry notice, the e-mails) is
+		// written by the time the workflow closes: the row then.
+		waitClosed(tb, sys, id)
+		var err error
+		if sub, err = sys.wiring.Store.Submission(context.Background(), id); err != nil {
+			tb.Fatal(err)
+		}
+	}
 	return sub
+}
+
+// waitClosed waits until the submission's workflow has closed.
+func waitClosed(tb testing.TB, sys *system, id string) {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := sys.clients.Temporal.GetWorkflow(ctx, wf.SubmissionWorkflowID(id), "").Get(ctx, nil); err != nil {
+		tb.Fatalf("workflow of %s: %v", id, err)
+	}
 }
 
 // TestCommitteeDecisionCorrectedOnceThenEntered_R12 runs the whole procedure

@@ -297,6 +297,42 @@ func TestCleanEntry_R12_1(t *testing.T) {
 	}
 }
 
+// TestApprovalIsAnsweredOnceEnteredTheNoticeFollows_R12_4: the clerk's
+// approval is answered, and the read model says "entered", once the
+// records are in the register; the entry notice is written after, and the
+// workflow closes only when it is written and mailed.
+func TestApprovalIsAnsweredOnceEnteredTheNoticeFollows_R12_4(t *testing.T) {
+	env, f := newEnv(t, at(2026, 11, 23, 10, 0))
+	var noticesAtAnswer int
+	var actionsAtAnswer []string
+	env.RegisterDelayedCallback(func() {
+		env.UpdateWorkflow(wf.UpdateDecide, "", &testsuite.TestUpdateCallback{
+			OnAccept: func() {},
+			OnReject: func(err error) { t.Errorf("approval rejected: %v", err) },
+			OnComplete: func(r any, err error) {
+				if err != nil || r.(wf.DecisionResult).Status != wf.StatusEntered {
+					t.Errorf("approval answered %v, %v; want entered", r, err)
+				}
+				f.mu.Lock()
+				defer f.mu.Unlock()
+				noticesAtAnswer = len(f.notices)
+				actionsAtAnswer = slices.Clone(f.actions)
+			},
+		}, approve("Mari Maasikas"))
+	}, time.Hour)
+	env.ExecuteWorkflow(wf.BaseDocumentWorkflow, input(at(2026, 11, 23, 10, 0)))
+	st := result(t, env)
+	if noticesAtAnswer != 0 || len(actionsAtAnswer) == 0 || actionsAtAnswer[len(actionsAtAnswer)-1] != "entered" {
+		t.Errorf("at the answer: %d notices, processing log %v; want none yet, ending with entered", noticesAtAnswer, actionsAtAnswer)
+	}
+	if want := []wf.NoticeType{wf.NoticeEntry}; !slices.Equal(f.notices, want) || len(st.Notices) != 1 || st.Notices[0].Delivery != wf.DeliverySent {
+		t.Errorf("at the close: notices %v, %+v; want the entry notice, mailed", f.notices, st.Notices)
+	}
+	if last := f.actions[len(f.actions)-1]; last != "notice mailed" {
+		t.Errorf("the last step logged is %q, want the notice's delivery", last)
+	}
+}
+
 // TestTwoCorrectionRoundsRestartTheEntryClock_R12_2: deficient twice, the
 // submitter corrects twice; the entry deadline counts from the second
 // correction's receipt.

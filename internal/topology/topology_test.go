@@ -146,8 +146,10 @@ func TestProductionTopology(t *testing.T) {
 	subs = appendIDs(subs, ids, 2)
 
 	// 7. Exactly once, and the processing log whole.
-	say("exactly once: %s", checkExactlyOnce(t, db, subs))
+	// Every workflow closed first: an entered submission's notice follows
+	// its entry.
 	say("workflows: %s", countWorkflows(t, taddr, len(subs)))
+	say("exactly once: %s", checkExactlyOnce(t, db, subs))
 	say("alusdok audit verify: %s", s.auditVerify(t, muri, filepath.Join(secrets, "audit-key")))
 	say("requests served by the round-robin: api-1 %d, api-2 %d", rr.served[0].Load(), rr.served[1].Load())
 
