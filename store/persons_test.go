@@ -233,3 +233,31 @@ func TestStoreKnowsTheEmbeddedStackIsFerretDB(t *testing.T) {
 		t.Error("the embedded FerretDB was taken for MongoDB")
 	}
 }
+
+// An index row that names another person's certificate (an entry that
+// wrote its rows and then failed on a number another had entered) shows
+// nothing of that certificate: a person sees only certificates whose
+// holder they are (R16.3).
+func TestPersonNeverSeesAnothersCertificate_R16_3(t *testing.T) {
+	ctx := context.Background()
+	st := mustOpenStore(t)
+	cs := certs("N", 0, 2)
+	if cs[0].PersonalCode == cs[1].PersonalCode {
+		t.Fatal("the two certificates need two holders")
+	}
+	if _, err := st.EnterPlan(ctx, documents.Plan{Certificates: cs}, entry("n"), store.Progress{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	mine, other := store.PersonKey(cs[0].PersonalCode), store.CertificateID(cs[1].Key())
+	if _, err := st.DB().Collection(store.CollPersons).InsertOne(ctx, bson.D{{Key: "_id", Value: mine + "/" + other},
+		{Key: "person", Value: mine}, {Key: "certificate", Value: other}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.PersonCertificates(ctx, cs[0].PersonalCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{cs[0].Number}; !slices.Equal(numbersOf(got), want) {
+		t.Errorf("the person sees %v, want only %v", numbersOf(got), want)
+	}
+}
