@@ -85,34 +85,12 @@ type Activities struct {
 	// activity that found it, before the workflow refers to it.
 	setsOnce sync.Once
 	sets     *lru.Cache[string, deficiency.List]
-	// uploads caches staged uploads with their metadata by upload id for
-	// the activities of one procedure (Validate, Enter, the entry notice):
-	// an upload and its content-addressed metadata are never changed.
-	// Their metadata takes at most cachedUploadBytes together.
-	uploadsOnce sync.Once
-	uploads     *sizedLRU[stagedUpload]
 }
 
-// stagedUpload is a staged upload with its metadata JSON.
-type stagedUpload struct {
-	up  store.Upload
-	raw []byte
-}
-
-// cachedUploadBytes bounds the metadata the cache of uploads holds: a
-// few decisions of 10,000 certificates (about 5 MB each), or dozens of
-// small ones; the least recently used go first.
-const cachedUploadBytes = 64 << 20
-
-// staged reads a staged upload and its metadata, once per worker while it
-// is cached; a missing one is a permanent failure of the activity.
+// staged reads a staged upload and its metadata (which the store keeps
+// once read or written in this process); a missing one is a permanent
+// failure of the activity.
 func (a *Activities) staged(ctx context.Context, id string) (store.Upload, []byte, error) {
-	a.uploadsOnce.Do(func() {
-		a.uploads = newSizedLRU(64, cachedUploadBytes, func(s stagedUpload) int { return len(s.raw) })
-	})
-	if s, ok := a.uploads.Get(id); ok {
-		return s.up, s.raw, nil
-	}
 	up, err := a.Store.Upload(ctx, id)
 	if err != nil {
 		return up, nil, permanentIfMissing(err)
@@ -121,7 +99,6 @@ func (a *Activities) staged(ctx context.Context, id string) (store.Upload, []byt
 	if err != nil {
 		return up, nil, permanentIfMissing(err)
 	}
-	a.uploads.Add(id, stagedUpload{up: up, raw: raw})
 	return up, raw, nil
 }
 

@@ -6,7 +6,6 @@
 package intake
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -360,7 +359,7 @@ func (s *Service) stage(ctx context.Context, submission string, req Request, c c
 	if err != nil {
 		return up, false, fmt.Errorf("store the document: %w", err)
 	}
-	if _, _, err := s.store.PutBlob(ctx, store.BucketDocuments, up.MetadataBlob, "metadata.json", bytes.NewReader(req.Metadata),
+	if err := s.store.PutUploadMetadata(ctx, up, req.Metadata,
 		store.BlobMeta{ContentType: "application/json", Kind: "metadata", Submission: submission, RetainUntil: until}, received); err != nil {
 		s.discard(ctx, up, created)
 		return up, false, fmt.Errorf("store the metadata: %w", err)

@@ -185,6 +185,7 @@ func (s *Store) copyChunks(ctx context.Context, bucket string, b Blob, w io.Writ
 // DeleteBlob removes a blob: the files document first (so it vanishes at
 // once), then its chunks.
 func (s *Store) DeleteBlob(ctx context.Context, bucket, id string) error {
+	s.metadata.Remove(id)
 	b, err := s.StatBlob(ctx, bucket, id)
 	if errors.Is(err, ErrNotFound) {
 		return nil

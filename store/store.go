@@ -58,6 +58,8 @@ type Store struct {
 	pruned atomic.Int64
 	// blocks is whether every certificate has its slot (blocksBuilt).
 	blocks atomic.Bool
+	// metadata keeps metadata blobs by id (UploadMetadata).
+	metadata *sizedLRU[[]byte]
 }
 
 const (
@@ -90,7 +92,9 @@ func (s *Store) isFerretDB(ctx context.Context) bool {
 }
 
 // New returns a Store on db.
-func New(db *mongo.Database) *Store { return &Store{db: db} }
+func New(db *mongo.Database) *Store {
+	return &Store{db: db, metadata: newSizedLRU(1024, cachedMetadataBytes, func(b []byte) int { return len(b) })}
+}
 
 // DB returns the database.
 func (s *Store) DB() *mongo.Database { return s.db }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"time"
@@ -73,13 +74,38 @@ func (s *Store) Upload(ctx context.Context, id string) (Upload, error) {
 }
 
 // UploadMetadata returns an upload's metadata JSON.
+//
+// A metadata blob is never changed (one per upload), so the store keeps
+// those it wrote (PutUploadMetadata) or read, in this process: intake
+// stages it, and the activities of its procedure read it a moment later
+// — from memory when the same process runs both, as `alusdok dev` does.
+// Each caller gets a copy of its own.
 func (s *Store) UploadMetadata(ctx context.Context, u Upload) ([]byte, error) {
+	if b, ok := s.metadata.Get(u.MetadataBlob); ok {
+		return bytes.Clone(b), nil
+	}
 	b, _, err := s.ReadBlob(ctx, BucketDocuments, u.MetadataBlob)
 	if err != nil {
 		return nil, fmt.Errorf("metadata of upload %s: %w", u.ID, err)
 	}
+	s.metadata.Add(u.MetadataBlob, bytes.Clone(b))
 	return b, nil
 }
+
+// PutUploadMetadata stores an upload's metadata JSON as its metadata blob
+// (PutBlob) and keeps it for UploadMetadata.
+func (s *Store) PutUploadMetadata(ctx context.Context, u Upload, raw []byte, meta BlobMeta, now time.Time) error {
+	if _, _, err := s.PutBlob(ctx, BucketDocuments, u.MetadataBlob, "metadata.json", bytes.NewReader(raw), meta, now); err != nil {
+		return err
+	}
+	s.metadata.Add(u.MetadataBlob, bytes.Clone(raw))
+	return nil
+}
+
+// cachedMetadataBytes bounds the metadata the store keeps: a few
+// decisions of 10,000 certificates (about 5 MB each), or hundreds of small
+// ones; the least recently used go first.
+const cachedMetadataBytes = 64 << 20
 
 // DeleteUpload removes a staged upload that never reached a workflow: its
 // record, its metadata, and its PDF when this upload created it.

@@ -1,4 +1,4 @@
-package activities
+package store
 
 import (
 	"sync"
@@ -26,6 +26,13 @@ func newSizedLRU[V any](n, budget int, size func(V) int) *sizedLRU[V] {
 
 // Get returns the value of key, if it is kept.
 func (l *sizedLRU[V]) Get(key string) (V, bool) { return l.c.Get(key) }
+
+// Remove forgets key.
+func (l *sizedLRU[V]) Remove(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.c.Remove(key)
+}
 
 // Add keeps v under key unless it is too large, evicting the least
 // recently used values until the rest fits the budget.
