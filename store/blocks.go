@@ -88,8 +88,8 @@ func plannedCertificateIDs(plan documents.Plan) []string {
 
 // noteBlocks gives each block of ids a slot of submission's listing its
 // ids, in sorted block order from p.Blocks on: once each however often it
-// is retried, since a retry that finds its own slot in the walk writes
-// none. progress is called after each block.
+// is retried, since a retry that finds its own slot with these ids in the
+// walk writes none. progress is called after each block.
 func (s *Store) noteBlocks(ctx context.Context, ids []string, submission string, p *Progress, progress func(Progress)) error {
 	blocks, members := byBlock(ids)
 	for i := p.Blocks; i < len(blocks); i++ {
@@ -107,9 +107,11 @@ func (s *Store) noteBlock(ctx context.Context, block string, ids []string, submi
 		var slot blockSlot
 		err := s.findByID(ctx, CollBlocks, slotID(block, n), &slot)
 		if err == nil {
-			if slot.Submission == submission {
+			if slot.Submission == submission && containsAll(slot.IDs, ids) {
 				return nil // an earlier attempt wrote it
 			}
+			// Another's, or one of this submission's for other numbers
+			// (an entry that lost a claim, then corrected): not these.
 			continue
 		}
 		if !errors.Is(err, ErrNotFound) {
@@ -126,6 +128,20 @@ func (s *Store) noteBlock(ctx context.Context, block string, ids []string, submi
 		// racing itself), so it is read like the others.
 		n--
 	}
+}
+
+// containsAll reports whether have lists every one of want.
+func containsAll(have, want []string) bool {
+	set := make(map[string]bool, len(have))
+	for _, id := range have {
+		set[id] = true
+	}
+	for _, id := range want {
+		if !set[id] {
+			return false
+		}
+	}
+	return true
 }
 
 // blocksBuilt reports whether every certificate has its slot (the marker

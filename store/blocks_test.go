@@ -157,3 +157,34 @@ func TestConcurrentEntriesInOneBlockLoseNoNumber_R13_3(t *testing.T) {
 		t.Errorf("the block has slots %v (%v), want four", slots, err)
 	}
 }
+
+// An entry that lost a claim may have noted its numbers already; entered
+// again after a correction, with other numbers of the same blocks, it
+// notes those too (R13.3).
+func TestEntryCorrectedAfterAConflictNotesItsNewNumbers_R13_3(t *testing.T) {
+	ctx := context.Background()
+	st := mustOpenStore(t)
+	if !store.IsFerretDB(st) {
+		t.Skip("blocks are read on FerretDB only")
+	}
+	if err := st.EnsureBlocks(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.EnterPlan(ctx, documents.Plan{Certificates: certs("D", 100, 10)}, entry("a"), store.Progress{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	lost := append(certs("D", 150, 10), certs("D", 105, 1)...)
+	if _, err := st.EnterPlan(ctx, documents.Plan{Certificates: lost}, entry("b"), store.Progress{}, nil); err == nil {
+		t.Fatal("an entry with a taken number went through")
+	}
+	corrected := certs("D", 160, 10)
+	if _, err := st.EnterPlan(ctx, documents.Plan{Certificates: corrected}, entry("b"), store.Progress{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := existing(t, st, corrected); !slices.Equal(got, numbers(corrected)) {
+		t.Errorf("the corrected entry's numbers: found %v, want all of %v", got, numbers(corrected))
+	}
+	if got := existing(t, st, lost[:10]); len(got) != 0 {
+		t.Errorf("the numbers of the entry that lost: found %v, want none", got)
+	}
+}

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/kutsekoda/alusdok/documents"
 )
@@ -42,7 +44,7 @@ type claim struct {
 //     *documents.ConflictError names the certificate — nothing was entered.
 //     Two entries that share numbers meet at the first shared one in that
 //     order, so exactly one of them goes on;
-//  2. then the numbers are noted in their blocks (CollBlocks), the
+//  2. meanwhile, the numbers are noted in their blocks (CollBlocks), the
 //     register's index of numbers for the check at receipt (R13.3);
 //  3. then the versioned records (councils, standards, awarding bodies,
 //     procedures, changed certificates), each once per submission;
@@ -62,7 +64,29 @@ func (s *Store) EnterPlan(ctx context.Context, plan documents.Plan, e Entry, fro
 		return 0, err
 	}
 	p := from
-	if err := s.claimCertificates(ctx, plan.Certificates, e.SubmissionID, &p, progress); err != nil {
+	// Steps 1 and 2 run at once: the blocks need only be noted before the
+	// certificates are written, and a number noted whose claim then
+	// fails is one readers look up and do not find.
+	var mu sync.Mutex // over p and progress
+	report := func(field func(*Progress) *int) func(Progress) {
+		return func(q Progress) {
+			mu.Lock()
+			defer mu.Unlock()
+			*field(&p) = *field(&q)
+			progress(p)
+		}
+	}
+	claimed, noted := from, from
+	var g errgroup.Group
+	g.Go(func() error {
+		return s.claimCertificates(ctx, plan.Certificates, e.SubmissionID, &claimed, report(func(q *Progress) *int { return &q.Claimed }))
+	})
+	g.Go(func() error {
+		return s.noteBlocks(ctx, plannedCertificateIDs(plan), e.SubmissionID, &noted, report(func(q *Progress) *int { return &q.Blocks }))
+	})
+	err := g.Wait()
+	p.Claimed, p.Blocks = claimed.Claimed, noted.Blocks
+	if err != nil {
 		var conflict *documents.ConflictError
 		if errors.As(err, &conflict) {
 			// Nothing was entered: the change is over.
@@ -72,9 +96,6 @@ func (s *Store) EnterPlan(ctx context.Context, plan documents.Plan, e Entry, fro
 		}
 		return 0, err
 	}
-	if err := s.noteBlocks(ctx, plannedCertificateIDs(plan), e.SubmissionID, &p, progress); err != nil {
-		return 0, err
-	}
 	for i := p.Versions; i < len(plan.Versions); i++ {
 		if err := s.putPlannedVersion(ctx, plan.Versions[i], e); err != nil {
 			return 0, fmt.Errorf("record %d: %w", i, err)
@@ -82,7 +103,7 @@ func (s *Store) EnterPlan(ctx context.Context, plan documents.Plan, e Entry, fro
 		p.Versions = i + 1
 		progress(p)
 	}
-	err := s.putCertificates(ctx, plan.Certificates[min(p.Certificates, len(plan.Certificates)):], e, func(n int) {
+	err = s.putCertificates(ctx, plan.Certificates[min(p.Certificates, len(plan.Certificates)):], e, func(n int) {
 		p.Certificates = from.Certificates + n
 		progress(p)
 	})
