@@ -468,10 +468,8 @@ func checkPersonIndex(tb testing.TB, sys *system, certs []documents.Certificate)
 		tb.Fatal(err)
 	}
 	var rows []struct {
-		ID           string   `bson:"_id"`
-		Person       string   `bson:"person"`       // a row per certificate
-		Certificate  string   `bson:"certificate"`  // a row per certificate
-		Certificates []string `bson:"certificates"` // a row per person
+		ID           string   `bson:"_id"`          // person key/certificate id: a row per certificate
+		Certificates []string `bson:"certificates"` // person key: a row per person (before)
 	}
 	if err := cur.All(ctx, &rows); err != nil {
 		tb.Fatal(err)
@@ -479,8 +477,8 @@ func checkPersonIndex(tb testing.TB, sys *system, certs []documents.Certificate)
 	listed := map[string]map[string]int{} // person key → certificate id → times listed
 	for _, r := range rows {
 		person, ids := r.ID, r.Certificates
-		if r.Certificate != "" {
-			person, ids = r.Person, []string{r.Certificate}
+		if key, id, ok := strings.Cut(r.ID, "/"); ok {
+			person, ids = key, []string{id}
 		}
 		m := listed[person]
 		if m == nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -30,10 +31,13 @@ import (
 // holders already had certificates took 3.2 s instead of 1.6 s, because
 // FerretDB inserts every document of a 100-document batch in a
 // transaction of its own once one of them meets a duplicate key.
+//
+// A row is its _id alone: the person and the certificate are its two
+// halves (rows written before carry them as fields too). A smaller row is
+// a cheaper insert on FerretDB, which writes it while the certificates of
+// the same entry are written.
 type personRow struct {
-	ID          string `bson:"_id"` // PersonKey/CertificateID
-	Person      string `bson:"person"`
-	Certificate string `bson:"certificate"`
+	ID string `bson:"_id"` // PersonKey/CertificateID
 }
 
 func personRowID(person, certificate string) string { return person + "/" + certificate }
@@ -53,7 +57,7 @@ func (s *Store) indexByPerson(ctx context.Context, byPerson map[string][]string)
 	var rows []any
 	for _, k := range sortedKeys(byPerson) {
 		for _, id := range byPerson[k] {
-			rows = append(rows, personRow{ID: personRowID(k, id), Person: k, Certificate: id})
+			rows = append(rows, personRow{ID: personRowID(k, id)})
 		}
 	}
 	_, err := s.c(CollPersons).InsertMany(ctx, rows, options.InsertMany().SetOrdered(false))
@@ -100,7 +104,9 @@ func (s *Store) personCertificateIDs(ctx context.Context, key string) ([]string,
 	}
 	ids := old.Certificates
 	for _, r := range rows {
-		ids = append(ids, r.Certificate)
+		if id, ok := strings.CutPrefix(r.ID, key+"/"); ok {
+			ids = append(ids, id)
+		}
 	}
 	slices.Sort(ids)
 	return slices.Compact(ids), nil
