@@ -53,7 +53,8 @@ func BenchmarkPipeline500(b *testing.B) {
 	push(b, func(round int) func(ctx context.Context, i int) error {
 		metas := pipelineMetas(b, fmt.Sprintf("%s-%d", run, round), holders)
 		return func(ctx context.Context, i int) error {
-			return pipelineOne(ctx, sys, sub, metas[i], pdf)
+			_, err := pipelineOne(ctx, sys, sub, metas[i], pdf)
+			return err
 		}
 	})
 }
@@ -83,14 +84,14 @@ func pipelineMetas(tb testing.TB, token string, holders []documents.Certificate)
 
 // pipelineOne submits one document, waits for it to be in review,
 // approves it and checks that it is entered.
-func pipelineOne(ctx context.Context, sys *system, sub intake.Submitter, meta, pdf []byte) error {
+func pipelineOne(ctx context.Context, sys *system, sub intake.Submitter, meta, pdf []byte) (string, error) {
 	rc, err := sys.wiring.Intake.Submit(ctx, intake.Request{Submitter: sub, PDF: bytes.NewReader(pdf), Filename: "otsus.pdf", Metadata: meta})
 	var rejected *intake.RejectedError
 	if errors.As(err, &rejected) {
-		return fmt.Errorf("refused: %v", rejected.Deficiencies)
+		return "", fmt.Errorf("refused: %v", rejected.Deficiencies)
 	}
 	if err != nil {
-		return fmt.Errorf("submit: %w", err)
+		return "", fmt.Errorf("submit: %w", err)
 	}
 	id := rc.SubmissionID
 	poll := harness(ctx) // the benchmark's own reads, not the system's
@@ -100,11 +101,11 @@ func pipelineOne(ctx context.Context, sys *system, sub intake.Submitter, meta, p
 			break
 		}
 		if err == nil && s.Status != string(wf.StatusReceived) {
-			return fmt.Errorf("submission %s: status %s, deficiencies %v", id, s.Status, s.Deficiencies)
+			return "", fmt.Errorf("submission %s: status %s, deficiencies %v", id, s.Status, s.Deficiencies)
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("submission %s: not in review: %w", id, ctx.Err())
+			return "", fmt.Errorf("submission %s: not in review: %w", id, ctx.Err())
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
@@ -114,12 +115,12 @@ func pipelineOne(ctx context.Context, sys *system, sub intake.Submitter, meta, p
 		err = h.Get(ctx, &res)
 	}
 	if err != nil || res.Status != wf.StatusEntered {
-		return fmt.Errorf("approve %s: %v, %s", id, err, res.Status)
+		return "", fmt.Errorf("approve %s: %v, %s", id, err, res.Status)
 	}
 	if s, err := sys.wiring.Store.Submission(poll, id); err != nil || s.Status != string(wf.StatusEntered) {
-		return fmt.Errorf("submission %s after approval: %v, %s", id, err, s.Status)
+		return "", fmt.Errorf("submission %s after approval: %v, %s", id, err, s.Status)
 	}
-	return nil
+	return id, nil
 }
 
 // BenchmarkBareWorkflow500 is BenchmarkPipeline500's baseline: a workflow

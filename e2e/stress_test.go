@@ -59,7 +59,7 @@ func BenchmarkStress(b *testing.B) {
 	for range inFlight {
 		wg.Go(func() {
 			for ctx.Err() == nil {
-				err := pipelineOne(ctx, sys, sub, meta(), pdf)
+				_, err := pipelineOne(ctx, sys, sub, meta(), pdf)
 				switch {
 				case err == nil:
 					done.Add(1)

@@ -374,12 +374,15 @@ func (p *procedure) enter(ctx workflow.Context, d Decision) error {
 		// The register holds the records: the read model says so and the
 		// clerk's decision is answered now, not after the notice (R12.4),
 		// which follows at once — a letter listing 10,000 certificates
-		// takes a while to write. Its delivery's record lists it.
+		// takes a while to write. The read model lists it once written.
 		if err := p.record(ctx, d.Clerk, "entered", detail); err != nil {
 			return err
 		}
 		p.busy = false
-		return p.notice(ctx, NoticeInput{Type: NoticeEntry, Clerk: d.Clerk})
+		if err := p.notice(ctx, NoticeInput{Type: NoticeEntry, Clerk: d.Clerk}); err != nil {
+			return err
+		}
+		return p.record(ctx, system, "notice written", fmt.Sprintf("notice %d (%s)", len(p.st.Notices), NoticeEntry))
 	}
 	if err := p.notice(ctx, NoticeInput{Type: NoticeEntry, Clerk: d.Clerk}); err != nil {
 		return err

@@ -328,8 +328,8 @@ func TestApprovalIsAnsweredOnceEnteredTheNoticeFollows_R12_4(t *testing.T) {
 	if want := []wf.NoticeType{wf.NoticeEntry}; !slices.Equal(f.notices, want) || len(st.Notices) != 1 || st.Notices[0].Delivery != wf.DeliverySent {
 		t.Errorf("at the close: notices %v, %+v; want the entry notice, mailed", f.notices, st.Notices)
 	}
-	if last := f.actions[len(f.actions)-1]; last != "notice mailed" {
-		t.Errorf("the last step logged is %q, want the notice's delivery", last)
+	if n := len(f.actions); n < 2 || !slices.Contains(f.actions[n-2:], "notice written") || !slices.Contains(f.actions[n-2:], "notice mailed") {
+		t.Errorf("the last steps logged are %v, want the notice written and mailed", f.actions)
 	}
 }
 
