@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/kutsekoda/alusdok/documents"
@@ -87,35 +89,82 @@ func plannedCertificateIDs(plan documents.Plan) []string {
 }
 
 // noteBlocks gives each block of ids a slot of submission's listing its
-// ids, in sorted block order from p.Blocks on: once each however often it
-// is retried, since a retry that finds its own slot with these ids in the
-// walk writes none. progress is called after each block.
+// ids: once each however often it is retried, since a retry that finds its
+// own slot with these ids in the walk writes none. The blocks' first free
+// slots are found eight blocks at a time and inserted with one unordered
+// InsertMany; a slot another entry took meanwhile is taken again, block by
+// block. progress is called once all are noted.
 func (s *Store) noteBlocks(ctx context.Context, ids []string, submission string, p *Progress, progress func(Progress)) error {
 	blocks, members := byBlock(ids)
-	for i := p.Blocks; i < len(blocks); i++ {
-		if err := s.noteBlock(ctx, blocks[i], members[blocks[i]], submission); err != nil {
-			return err
-		}
-		p.Blocks = i + 1
-		progress(*p)
+	if p.Blocks >= len(blocks) {
+		return nil
 	}
+	free := make([]int, len(blocks)) // the first free slot; -1: noted already
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(8)
+	for i, b := range blocks {
+		g.Go(func() (err error) {
+			free[i], err = s.freeSlot(gctx, b, members[b], submission)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return fmt.Errorf("note certificate numbers: %w", err)
+	}
+	var slots []any
+	var of []string // the block of each slot
+	for i, b := range blocks {
+		if free[i] >= 0 {
+			slots = append(slots, blockSlot{ID: slotID(b, free[i]), Submission: submission, IDs: members[b]})
+			of = append(of, b)
+		}
+	}
+	if len(slots) > 0 {
+		_, err := s.c(CollBlocks).InsertMany(ctx, slots, options.InsertMany().SetOrdered(false))
+		taken, ok := duplicates(err)
+		if !ok {
+			return fmt.Errorf("note certificate numbers: %w", err)
+		}
+		for _, i := range taken {
+			if err := s.noteBlock(ctx, of[i], members[of[i]], submission); err != nil {
+				return err
+			}
+		}
+	}
+	p.Blocks = len(blocks)
+	progress(*p)
 	return nil
 }
 
-func (s *Store) noteBlock(ctx context.Context, block string, ids []string, submission string) error {
+// freeSlot walks a block's slots to the first free one; -1 when one of
+// them is submission's with ids.
+func (s *Store) freeSlot(ctx context.Context, block string, ids []string, submission string) (int, error) {
 	for n := 0; ; n++ {
 		var slot blockSlot
 		err := s.findByID(ctx, CollBlocks, slotID(block, n), &slot)
-		if err == nil {
-			if slot.Submission == submission && containsAll(slot.IDs, ids) {
-				return nil // an earlier attempt wrote it
-			}
-			// Another's, or one of this submission's for other numbers
-			// (an entry that lost a claim, then corrected): not these.
-			continue
+		if errors.Is(err, ErrNotFound) {
+			return n, nil
 		}
-		if !errors.Is(err, ErrNotFound) {
+		if err != nil {
+			return 0, err
+		}
+		if slot.Submission == submission && containsAll(slot.IDs, ids) {
+			return -1, nil // an earlier attempt wrote it
+		}
+		// Another's, or one of this submission's for other numbers (an
+		// entry that lost a claim, then corrected): not these.
+	}
+}
+
+// noteBlock gives one block its slot, from the first free one on.
+func (s *Store) noteBlock(ctx context.Context, block string, ids []string, submission string) error {
+	for {
+		n, err := s.freeSlot(ctx, block, ids, submission)
+		if err != nil {
 			return fmt.Errorf("note certificate numbers: %w", err)
+		}
+		if n < 0 {
+			return nil
 		}
 		_, err = s.c(CollBlocks).InsertOne(ctx, blockSlot{ID: slotID(block, n), Submission: submission, IDs: ids})
 		if err == nil {
@@ -124,9 +173,8 @@ func (s *Store) noteBlock(ctx context.Context, block string, ids []string, submi
 		if !mongo.IsDuplicateKeyError(err) {
 			return fmt.Errorf("note certificate numbers: %w", err)
 		}
-		// Another entry took slot n meanwhile: it may be ours (a retry
-		// racing itself), so it is read like the others.
-		n--
+		// Another entry took slot n meanwhile (or a retry of this one):
+		// walk again.
 	}
 }
 
@@ -230,4 +278,41 @@ func (s *Store) takenInBlocks(ctx context.Context, ids []string) ([]string, erro
 		return nil, fmt.Errorf("read certificate numbers: %w", err)
 	}
 	return slices.Concat(found...), nil
+}
+
+// BlockRecorder is the register for a check whose result is kept (intake):
+// it notes the blocks of every certificate the check asks about, so that
+// the result can later be re-used while no writer of those blocks, nor of
+// anything but certificates, has written since (RegisterChangedIn).
+type BlockRecorder struct {
+	documents.Register
+	mu     sync.Mutex
+	blocks map[string]bool
+}
+
+// RecordBlocks returns the register of s, noting blocks.
+func (s *Store) RecordBlocks() *BlockRecorder {
+	return &BlockRecorder{Register: s.Register(), blocks: map[string]bool{}}
+}
+
+// ExistingCertificates implements documents.Register.
+func (r *BlockRecorder) ExistingCertificates(ctx context.Context, keys []documents.CertificateKey) (map[documents.CertificateKey]documents.Certificate, error) {
+	r.mu.Lock()
+	for _, k := range keys {
+		r.blocks[blockOf(CertificateID(k))] = true
+	}
+	r.mu.Unlock()
+	return r.Register.ExistingCertificates(ctx, keys)
+}
+
+// Blocks are the blocks of the certificates asked about so far, sorted.
+func (r *BlockRecorder) Blocks() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]string, 0, len(r.blocks))
+	for b := range r.blocks {
+		out = append(out, b)
+	}
+	slices.Sort(out)
+	return out
 }

@@ -60,7 +60,7 @@ func (s *Store) EnterPlan(ctx context.Context, plan documents.Plan, e Entry, fro
 		progress = func(Progress) {}
 	}
 	change := "entry/" + e.SubmissionID
-	if err := s.changeStarting(ctx, change); err != nil {
+	if err := s.changeStarting(ctx, change, entryScope(plan)); err != nil {
 		return 0, err
 	}
 	p := from
@@ -114,6 +114,17 @@ func (s *Store) EnterPlan(ctx context.Context, plan documents.Plan, e Entry, fro
 		return 0, err
 	}
 	return plan.Records(), nil
+}
+
+// entryScope is what an entry writes: only certificates when it enters or
+// changes nothing else, else anything.
+func entryScope(plan documents.Plan) changeScope {
+	for _, v := range plan.Versions {
+		if v.Kind != documents.KindCertificate {
+			return anyRecord
+		}
+	}
+	return certificatesIn(plannedCertificateIDs(plan))
 }
 
 func (s *Store) putPlannedVersion(ctx context.Context, v documents.Version, e Entry) error {
