@@ -12,6 +12,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // ChunkSize is GridFS's default chunk size.
@@ -85,21 +86,26 @@ func (s *Store) PutBlob(ctx context.Context, bucket, id, filename string, r io.R
 	h := sha256.New()
 	buf := make([]byte, ChunkSize)
 	var length int64
+	var batch []chunk
 	for n := 0; ; n++ {
 		k, err := io.ReadFull(r, buf)
 		if k > 0 {
 			h.Write(buf[:k])
 			length += int64(k)
-			c := chunk{ID: chunkID(id, n), FilesID: id, N: n, Data: bytes.Clone(buf[:k])}
-			if err := s.upsert(ctx, bucket+".chunks", c.ID, c); err != nil {
+			batch = append(batch, chunk{ID: chunkID(id, n), FilesID: id, N: n, Data: bytes.Clone(buf[:k])})
+		}
+		end := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		if err != nil && !end {
+			return Blob{}, false, fmt.Errorf("read blob: %w", err)
+		}
+		if len(batch) == chunksAtOnce || (end && len(batch) > 0) {
+			if err := s.putChunks(ctx, bucket, batch); err != nil {
 				return Blob{}, false, err
 			}
+			batch = batch[:0]
 		}
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		if end {
 			break
-		}
-		if err != nil {
-			return Blob{}, false, fmt.Errorf("read blob: %w", err)
 		}
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
@@ -119,6 +125,30 @@ func (s *Store) PutBlob(ctx context.Context, bucket, id, filename string, r io.R
 		return Blob{}, false, fmt.Errorf("write %s.files: %w", bucket, err)
 	}
 	return b, true, nil
+}
+
+// chunksAtOnce is how many chunks (about 1 MB) one insert writes.
+const chunksAtOnce = 4
+
+// putChunks inserts chunks with one unordered InsertMany; a chunk already
+// there (an earlier attempt's) is replaced, as a retried write replaces
+// the same chunks.
+func (s *Store) putChunks(ctx context.Context, bucket string, chunks []chunk) error {
+	docs := make([]any, len(chunks))
+	for i := range chunks {
+		docs[i] = chunks[i]
+	}
+	_, err := s.c(bucket+".chunks").InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	there, ok := duplicates(err)
+	if !ok {
+		return fmt.Errorf("write %s.chunks: %w", bucket, err)
+	}
+	for _, i := range there {
+		if err := s.upsert(ctx, bucket+".chunks", chunks[i].ID, chunks[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // StatBlob returns a blob's files document.
