@@ -143,14 +143,14 @@ func (a *Activities) Validate(ctx context.Context, in wf.ValidateInput) (wf.Vali
 	}
 	sub := documents.Submitter{Organisation: in.Submitter.Organisation, Name: in.Submitter.Name}
 	today := documents.DateOf(in.Upload.ReceivedAt)
-	doc, defs, err := a.validateUpload(ctx, up, raw, sub, today)
+	sum, defs, err := a.validateUpload(ctx, up, raw, sub, today)
 	if err != nil {
 		return wf.ValidateResult{}, err
 	}
 	defs = append(defs, up.PDFDeficiencies...)
 	res := wf.ValidateResult{Deficiencies: defs}
-	if doc != nil {
-		res.Summary = summary(doc)
+	if sum != nil {
+		res.Summary = *sum
 	}
 	if in.DeficiencyRef != "" {
 		return res, a.storeDeficiencies(ctx, &res, in.SubmissionID, in.DeficiencyRef, in.Upload.ReceivedAt)

@@ -19,7 +19,9 @@ import (
 // metadata's field checks and checks the register again when it may have
 // changed since intake's checks (R13.3): a number entered by another
 // submission since receipt is found either way; with nothing written since,
-// intake's whole result stands. An upload staged before intake kept its
+// intake's whole result stands — and, when intake noted the certificate
+// blocks its checks read, with nothing written since in those blocks nor
+// anything but certificates. An upload staged before intake kept its
 // result, or kept under other rules or for another day, is validated in
 // full: its field rules run again.
 func TestValidateRechecksOnlyTheRegisterWhenIntakeKeptItsResult_R13_3(t *testing.T) {
@@ -45,14 +47,18 @@ func TestValidateRechecksOnlyTheRegisterWhenIntakeKeptItsResult_R13_3(t *testing
 	cases := []struct {
 		name   string
 		intake *store.IntakeCheck
-		quiet  bool // nothing written to the register since intake's checks
+		quiet  bool   // nothing written to the register since intake's checks
+		scoped string // intake noted the blocks it read: "read" (the document's), "other"
 		want   []string
 	}{
-		{"staged before intake kept its result: in full", nil, false, []string{badCode, taken}},
-		{"kept by intake, the register written since: its field checks, the register now", keep(rules, day), false, []string{kept, taken}},
-		{"kept under other rules: in full", keep("other-rules", day), false, []string{badCode, taken}},
-		{"kept for another day: in full", keep(rules, "2025-06-30"), false, []string{badCode, taken}},
-		{"kept, the register unchanged since: intake's whole result", keep(rules, day), true,
+		{"staged before intake kept its result: in full", nil, false, "", []string{badCode, taken}},
+		{"kept by intake, the register written since: its field checks, the register now", keep(rules, day), false, "", []string{kept, taken}},
+		{"kept under other rules: in full", keep("other-rules", day), false, "", []string{badCode, taken}},
+		{"kept for another day: in full", keep(rules, "2025-06-30"), false, "", []string{badCode, taken}},
+		{"kept with the blocks read, one of them written since: the register now", keep(rules, day), false, "read", []string{kept, taken}},
+		{"kept with the blocks read, only others written since: intake's whole result, not decoded", keep(rules, day), false, "other",
+			[]string{kept, "payload.certificates[1].givenName/found.at.intake"}},
+		{"kept, the register unchanged since: intake's whole result", keep(rules, day), true, "",
 			[]string{kept, "payload.certificates[1].givenName/found.at.intake"}},
 	}
 	for i, c := range cases {
@@ -66,6 +72,22 @@ func TestValidateRechecksOnlyTheRegisterWhenIntakeKeptItsResult_R13_3(t *testing
 			pc[10] = '0' + (pc[10]-'0'+1)%10
 			doc.Payload.Certificates[0].PersonalCode = string(pc)
 			up := r.stageDoc(t, sub, doc)
+			switch c.scoped {
+			case "read":
+				rec := r.st.RecordBlocks()
+				if _, err := rec.ExistingCertificates(ctx, []documents.CertificateKey{doc.Payload.Certificates[0].Key(), doc.Payload.Certificates[1].Key()}); err != nil {
+					t.Fatal(err)
+				}
+				c.intake.Scoped, c.intake.Blocks = true, rec.Blocks()
+			case "other":
+				// All before long done; then an entry of a certificate
+				// in a block the check did not read.
+				ageChanges(t, r.st, 10*time.Minute)
+				r.enter(t, r.stage(t, "elsewhere", "W-9"), "elsewhere")
+				c.intake.Scoped, c.intake.Blocks = true, []string{"elsewhere"}
+				// Not decoded again: the summary is intake's.
+				c.intake.Summary = &store.IntakeSummary{Kind: string(doc.Kind), Number: doc.Number, Records: 2}
+			}
 			if c.intake != nil {
 				if _, err := r.st.DB().Collection(store.CollUploads).UpdateOne(ctx, bson.D{{Key: "_id", Value: up.ID}},
 					bson.D{{Key: "$set", Value: bson.D{{Key: "intake", Value: c.intake}}}}); err != nil {

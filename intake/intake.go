@@ -294,12 +294,17 @@ func (s *Service) check(ctx context.Context, req Request, received time.Time) (c
 	sub := documents.Submitter{Organisation: req.Submitter.Organisation, Name: req.Submitter.Name}
 	doc, fields := s.validator.Fields(req.Metadata, today)
 	mark := s.store.RegisterMark()
-	defs, err := s.validator.Check(ctx, doc, fields, sub, s.store.Register())
+	reg := s.store.RecordBlocks()
+	defs, err := s.validator.Check(ctx, doc, fields, sub, reg)
 	if err != nil {
 		return checked{}, err
 	}
 	kept := &store.IntakeCheck{Rules: s.validator.RulesID(), Day: today.String(), Fields: fields,
-		Deficiencies: defs, RegisterMark: mark, CheckedAt: s.now().UTC()}
+		Deficiencies: defs, RegisterMark: mark, CheckedAt: s.now().UTC(), Scoped: true, Blocks: reg.Blocks()}
+	if doc != nil {
+		kept.Summary = &store.IntakeSummary{Kind: string(doc.Kind), Number: doc.Number, DecisionDate: doc.Date.String(),
+			Title: doc.Title, Issuer: doc.Issuer, Records: doc.RecordCount()}
+	}
 	if len(fields) > s.validator.Policy().Limits.MaxDeficiencies {
 		kept.Fields = nil // too many to keep: the workflow validates in full
 		kept.Rules = ""

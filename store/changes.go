@@ -37,13 +37,33 @@ type registerChange struct {
 	ID       string    `bson:"_id"` // entry/<submission>, delete/<certificate id>
 	Started  time.Time `bson:"started"`
 	Finished time.Time `bson:"finished,omitempty"`
+	// Scoped says the writer writes nothing but certificates of Blocks
+	// (CollBlocks); an unscoped one may write any record.
+	Scoped bool     `bson:"scoped,omitempty"`
+	Blocks []string `bson:"blocks,omitempty"`
+}
+
+// changeScope is what a writer of the register writes: anything
+// (anyRecord), or only certificates of some blocks (certificatesIn).
+type changeScope struct {
+	scoped bool
+	blocks []string
+}
+
+var anyRecord = changeScope{}
+
+// certificatesIn is the scope of a writer of certificates with these ids.
+func certificatesIn(ids []string) changeScope {
+	blocks, _ := byBlock(ids)
+	return changeScope{scoped: true, blocks: blocks}
 }
 
 // changeStarting journals a writer before its first write; a retry keeps
 // the first start and is unfinished again until it finishes.
-func (s *Store) changeStarting(ctx context.Context, id string) error {
+func (s *Store) changeStarting(ctx context.Context, id string, scope changeScope) error {
 	update := bson.D{
 		{Key: "$setOnInsert", Value: bson.D{{Key: "started", Value: time.Now().UTC()}}},
+		{Key: "$set", Value: bson.D{{Key: "scoped", Value: scope.scoped}, {Key: "blocks", Value: scope.blocks}}},
 		{Key: "$unset", Value: bson.D{{Key: "finished", Value: ""}}},
 	}
 	_, err := s.c(CollChanges).UpdateOne(ctx, byID(id), update, options.UpdateOne().SetUpsert(true))
@@ -78,8 +98,8 @@ func (s *Store) changeFinished(ctx context.Context, id string) error {
 	return nil
 }
 
-// RegisterMark is the moment from which RegisterChangedSince counts: take
-// it before reading the register.
+// RegisterMark is the moment from which RegisterChangedSince and
+// RegisterChangedIn count: take it before reading the register.
 func (s *Store) RegisterMark() time.Time { return time.Now().UTC() }
 
 // RegisterChangedSince reports whether the register's records may have
@@ -87,6 +107,33 @@ func (s *Store) RegisterMark() time.Time { return time.Now().UTC() }
 // at or after mark (less changeSkew). A mark older than changeHorizon is
 // always answered true.
 func (s *Store) RegisterChangedSince(ctx context.Context, mark time.Time) (bool, error) {
+	return s.registerChanged(ctx, mark, func(registerChange) bool { return true })
+}
+
+// RegisterChangedIn is RegisterChangedSince for a check that read no
+// certificates but those of blocks (BlockRecorder): a writer of only
+// certificates of other blocks is no change to it.
+func (s *Store) RegisterChangedIn(ctx context.Context, mark time.Time, blocks []string) (bool, error) {
+	read := make(map[string]bool, len(blocks))
+	for _, b := range blocks {
+		read[b] = true
+	}
+	return s.registerChanged(ctx, mark, func(c registerChange) bool {
+		if !c.Scoped {
+			return true
+		}
+		for _, b := range c.Blocks {
+			if read[b] {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// registerChanged reports whether a writer that concerns a check
+// (concerns) was unfinished, or finished at or after mark.
+func (s *Store) registerChanged(ctx context.Context, mark time.Time, concerns func(registerChange) bool) (bool, error) {
 	if mark.IsZero() || time.Since(mark) > changeHorizon {
 		return true, nil
 	}
@@ -101,7 +148,7 @@ func (s *Store) RegisterChangedSince(ctx context.Context, mark time.Time) (bool,
 		if err := cur.Decode(&c); err != nil {
 			return true, fmt.Errorf("read register changes: %w", err)
 		}
-		if c.Finished.IsZero() || !c.Finished.Before(since) {
+		if (c.Finished.IsZero() || !c.Finished.Before(since)) && concerns(c) {
 			return true, nil
 		}
 	}

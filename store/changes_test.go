@@ -3,12 +3,14 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/kutsekoda/alusdok/documents"
+	"github.com/kutsekoda/alusdok/documents/examples"
 	"github.com/kutsekoda/alusdok/store"
 )
 
@@ -124,5 +126,53 @@ func TestRegisterChangesOlderThanTheHorizonArePruned(t *testing.T) {
 	}
 	if len(ids) != 1 || ids[0] != "entry/new" {
 		t.Errorf("journal holds %v, want [entry/new]", ids)
+	}
+}
+
+// A check that noted which certificates it read (BlockRecorder) is changed
+// only by a writer of those certificates' blocks, or of anything but
+// certificates (R13.3).
+func TestRegisterChangedInSeesOnlyWritersOfWhatTheCheckRead_R13_3(t *testing.T) {
+	ctx := context.Background()
+	st := mustOpenStore(t)
+	read := certs("M", 100, 5) // M00100 … M00104: block M001
+	rec := st.RecordBlocks()
+	keys := make([]documents.CertificateKey, len(read))
+	for i := range read {
+		keys[i] = read[i].Key()
+	}
+	if _, err := rec.ExistingCertificates(ctx, keys); err != nil {
+		t.Fatal(err)
+	}
+	blocks := rec.Blocks()
+	if len(blocks) != 1 {
+		t.Fatalf("blocks read %v, want one", blocks)
+	}
+	council := examples.Register().Councils()[0]
+	steps := []struct {
+		name string
+		plan documents.Plan
+		want bool
+	}{
+		{"certificates of other blocks entered", documents.Plan{Certificates: certs("M", 200, 150)}, false},
+		{"a certificate of the block read entered", documents.Plan{Certificates: certs("M", 150, 1)}, true},
+		{"a council entered", documents.Plan{Versions: []documents.Version{{Kind: documents.KindCouncil, Council: &council}}}, true},
+	}
+	for i, s := range steps {
+		age(t, st, 10*time.Minute) // what came before is long done
+		mark := st.RegisterMark()
+		if _, err := st.EnterPlan(ctx, s.plan, entry(fmt.Sprint("m", i)), store.Progress{}, nil); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		got, err := st.RegisterChangedIn(ctx, mark, blocks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != s.want {
+			t.Errorf("%s: changed %v, want %v", s.name, got, s.want)
+		}
+		if any, err := st.RegisterChangedSince(ctx, mark); err != nil || !any {
+			t.Errorf("%s: RegisterChangedSince %v, %v; want changed", s.name, any, err)
+		}
 	}
 }

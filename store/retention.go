@@ -255,7 +255,7 @@ func (s *Store) DeleteNotice(ctx context.Context, id string) error {
 // more (R18), and takes it off its holder's index.
 func (s *Store) DeleteCertificate(ctx context.Context, r Record[documents.Certificate]) error {
 	change := "delete/" + r.ID
-	if err := s.changeStarting(ctx, change); err != nil {
+	if err := s.changeStarting(ctx, change, certificatesIn([]string{r.ID})); err != nil {
 		return err
 	}
 	if r.Data.PersonalCode != "" {

@@ -52,6 +52,25 @@ type IntakeCheck struct {
 	Deficiencies deficiency.List `bson:"deficiencies"`
 	RegisterMark time.Time       `bson:"registerMark"`
 	CheckedAt    time.Time       `bson:"checkedAt"`
+	// Scoped says Blocks are the only certificate blocks the register
+	// checks read (BlockRecorder): the result then holds while
+	// Store.RegisterChangedIn(RegisterMark, Blocks) is false, however much
+	// else was entered meanwhile.
+	Scoped bool     `bson:"scoped,omitempty"`
+	Blocks []string `bson:"blocks,omitempty"`
+	// Summary is what the document says of itself, for a re-use that
+	// does not decode it again.
+	Summary *IntakeSummary `bson:"summary,omitempty"`
+}
+
+// IntakeSummary is a base document's summary as intake read it.
+type IntakeSummary struct {
+	Kind         string `bson:"kind"`
+	Number       string `bson:"number"`
+	DecisionDate string `bson:"decisionDate"`
+	Title        string `bson:"title"`
+	Issuer       string `bson:"issuer"`
+	Records      int    `bson:"records"`
 }
 
 // DocumentBlobID is the blob id of a PDF: its SHA-256, so that the same
