@@ -187,7 +187,7 @@ func TestWorkerKilledMidEntryCompletesOnce_R12_1(t *testing.T) {
 }
 
 // The crash test's decision size, and how many certificates must be
-// written before the worker is killed (a few batches of 500 in).
+// written before the worker is killed (a batch of 1000 in).
 const (
 	crashCertificates = 5000
 	crashKillAt       = 1000

@@ -168,7 +168,7 @@ func (s *Store) claimCertificates(ctx context.Context, certs []documents.Certifi
 		}
 		return s.deleteByIDs(ctx, CollClaims, ids)
 	}
-	const batch = 500
+	const batch = 1000
 	for p.Claimed < len(order) {
 		end := min(len(order), p.Claimed+batch)
 		docs := make([]any, 0, end-p.Claimed)

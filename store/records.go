@@ -145,7 +145,7 @@ func PersonKey(personalCode string) string {
 // duplicate-key errors are retries of this same entry. progress is called
 // after each batch with the number written so far.
 func (s *Store) putCertificates(ctx context.Context, certs []documents.Certificate, e Entry, progress func(int)) error {
-	const batch = 500
+	const batch = 1000
 	for start := 0; start < len(certs); start += batch {
 		part := certs[start:min(len(certs), start+batch)]
 		docs := make([]any, len(part))
