@@ -32,6 +32,20 @@ func existing(t *testing.T, st *store.Store, cs []documents.Certificate) []strin
 	return out
 }
 
+// blockStore is a store whose register check reads blocks (FerretDB),
+// with its blocks built.
+func blockStore(t *testing.T) *store.Store {
+	t.Helper()
+	st := mustOpenStore(t)
+	if !store.IsFerretDB(st) {
+		t.Skip("blocks are read on FerretDB only")
+	}
+	if err := st.EnsureBlocks(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
 func numbers(cs []documents.Certificate) []string {
 	var out []string
 	for _, c := range cs {
@@ -48,13 +62,7 @@ func numbers(cs []documents.Certificate) []string {
 // before blocks existed.
 func TestRegisterCheckByBlockFindsWhatIsEntered_R13_3(t *testing.T) {
 	ctx := context.Background()
-	st := mustOpenStore(t)
-	if !store.IsFerretDB(st) {
-		t.Skip("blocks are read on FerretDB only")
-	}
-	if err := st.EnsureBlocks(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st := blockStore(t)
 	a := certs("B", 0, 150)   // B00000 … B00149: blocks B000, B001
 	b := certs("B", 150, 100) // B00150 … B00249: B001 (shared with a), B002
 	for sub, cs := range map[string][]documents.Certificate{"a": a, "b": b} {
@@ -127,13 +135,7 @@ func TestBlocksBuiltAtStartForCertificatesEnteredBefore_R13_3(t *testing.T) {
 // updates of a document, so slots are only inserted).
 func TestConcurrentEntriesInOneBlockLoseNoNumber_R13_3(t *testing.T) {
 	ctx := context.Background()
-	st := mustOpenStore(t)
-	if !store.IsFerretDB(st) {
-		t.Skip("blocks are read on FerretDB only")
-	}
-	if err := st.EnsureBlocks(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st := blockStore(t)
 	var all []documents.Certificate
 	var wg sync.WaitGroup
 	errs := make([]error, 4)
@@ -163,13 +165,7 @@ func TestConcurrentEntriesInOneBlockLoseNoNumber_R13_3(t *testing.T) {
 // notes those too (R13.3).
 func TestEntryCorrectedAfterAConflictNotesItsNewNumbers_R13_3(t *testing.T) {
 	ctx := context.Background()
-	st := mustOpenStore(t)
-	if !store.IsFerretDB(st) {
-		t.Skip("blocks are read on FerretDB only")
-	}
-	if err := st.EnsureBlocks(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st := blockStore(t)
 	if _, err := st.EnterPlan(ctx, documents.Plan{Certificates: certs("D", 100, 10)}, entry("a"), store.Progress{}, nil); err != nil {
 		t.Fatal(err)
 	}

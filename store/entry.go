@@ -23,7 +23,7 @@ const CollClaims = "certificate_claims"
 // retry resumes from it instead of starting again.
 type Progress struct {
 	Claimed      int `json:"claimed"`      // certificate numbers claimed, in claim order
-	Blocks       int `json:"blocks"`       // blocks of numbers noted (CollBlocks), in block order
+	Blocks       int `json:"blocks"`       // blocks of numbers noted (CollBlocks): 0, or all once noted
 	Versions     int `json:"versions"`     // versioned records written
 	Certificates int `json:"certificates"` // certificates written
 }

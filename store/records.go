@@ -161,7 +161,7 @@ func (s *Store) putCertificates(ctx context.Context, certs []documents.Certifica
 		}
 		// The batch and its index rows are written at once: a row whose
 		// certificate is not yet there is skipped by readers, as one
-		// deleted since (CertificatesOf).
+		// deleted since (PersonCertificates).
 		var g errgroup.Group
 		g.Go(func() error { return s.indexByPerson(ctx, byPerson) })
 		g.Go(func() error {
