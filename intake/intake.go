@@ -302,8 +302,9 @@ func (s *Service) check(ctx context.Context, req Request, received time.Time) (c
 	kept := &store.IntakeCheck{Rules: s.validator.RulesID(), Day: today.String(), Fields: fields,
 		Deficiencies: defs, RegisterMark: mark, CheckedAt: s.now().UTC(), Scoped: true, Blocks: reg.Blocks()}
 	if doc != nil {
-		kept.Summary = &store.IntakeSummary{Kind: string(doc.Kind), Number: doc.Number, DecisionDate: doc.Date.String(),
-			Title: doc.Title, Issuer: doc.Issuer, Records: doc.RecordCount()}
+		sum := checked{doc: doc}.summary()
+		kept.Summary = &store.IntakeSummary{Kind: sum.Kind, Number: sum.Number, DecisionDate: sum.DecisionDate,
+			Title: sum.Title, Issuer: sum.Issuer, Records: sum.Records}
 	}
 	if len(fields) > s.validator.Policy().Limits.MaxDeficiencies {
 		kept.Fields = nil // too many to keep: the workflow validates in full

@@ -136,9 +136,10 @@ func (s *Store) noteBlocks(ctx context.Context, ids []string, submission string,
 	return nil
 }
 
-// freeSlot walks a block's slots to the first free one; -1 when one of
-// them is submission's with ids.
-func (s *Store) freeSlot(ctx context.Context, block string, ids []string, submission string) (int, error) {
+// eachSlot reads a block's slots from #0 to the first missing one, calling
+// fn with each until it answers false; it returns the slot it stopped at
+// (the first missing one when fn never stopped).
+func (s *Store) eachSlot(ctx context.Context, block string, fn func(blockSlot) bool) (int, error) {
 	for n := 0; ; n++ {
 		var slot blockSlot
 		err := s.findByID(ctx, CollBlocks, slotID(block, n), &slot)
@@ -148,12 +149,26 @@ func (s *Store) freeSlot(ctx context.Context, block string, ids []string, submis
 		if err != nil {
 			return 0, err
 		}
-		if slot.Submission == submission && containsAll(slot.IDs, ids) {
-			return -1, nil // an earlier attempt wrote it
+		if !fn(slot) {
+			return n, nil
 		}
-		// Another's, or one of this submission's for other numbers (an
-		// entry that lost a claim, then corrected): not these.
 	}
+}
+
+// freeSlot walks a block's slots to the first free one; -1 when one of
+// them is submission's with ids.
+func (s *Store) freeSlot(ctx context.Context, block string, ids []string, submission string) (int, error) {
+	noted := false
+	n, err := s.eachSlot(ctx, block, func(slot blockSlot) bool {
+		// Another's, or one of this submission's for other numbers (an
+		// entry that lost a claim, then corrected), is not these.
+		noted = slot.Submission == submission && containsAll(slot.IDs, ids)
+		return !noted
+	})
+	if noted {
+		return -1, nil // an earlier attempt wrote it
+	}
+	return n, err
 }
 
 // noteBlock gives one block its slot, from the first free one on.
@@ -256,22 +271,16 @@ func (s *Store) takenInBlocks(ctx context.Context, ids []string) ([]string, erro
 			for _, id := range members[b] {
 				want[id] = true
 			}
-			for n := 0; ; n++ {
-				var slot blockSlot
-				err := s.findByID(gctx, CollBlocks, slotID(b, n), &slot)
-				if errors.Is(err, ErrNotFound) {
-					return nil
-				}
-				if err != nil {
-					return err
-				}
+			_, err := s.eachSlot(gctx, b, func(slot blockSlot) bool {
 				for _, id := range slot.IDs {
 					if want[id] {
 						found[i] = append(found[i], id)
 						delete(want, id)
 					}
 				}
-			}
+				return true
+			})
+			return err
 		})
 	}
 	if err := g.Wait(); err != nil {

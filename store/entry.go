@@ -60,7 +60,8 @@ func (s *Store) EnterPlan(ctx context.Context, plan documents.Plan, e Entry, fro
 		progress = func(Progress) {}
 	}
 	change := "entry/" + e.SubmissionID
-	if err := s.changeStarting(ctx, change, entryScope(plan)); err != nil {
+	ids := plannedCertificateIDs(plan)
+	if err := s.changeStarting(ctx, change, entryScope(plan, ids)); err != nil {
 		return 0, err
 	}
 	p := from
@@ -82,7 +83,7 @@ func (s *Store) EnterPlan(ctx context.Context, plan documents.Plan, e Entry, fro
 		return s.claimCertificates(ctx, plan.Certificates, e.SubmissionID, &claimed, report(func(q *Progress) *int { return &q.Claimed }))
 	})
 	g.Go(func() error {
-		return s.noteBlocks(ctx, plannedCertificateIDs(plan), e.SubmissionID, &noted, report(func(q *Progress) *int { return &q.Blocks }))
+		return s.noteBlocks(ctx, ids, e.SubmissionID, &noted, report(func(q *Progress) *int { return &q.Blocks }))
 	})
 	err := g.Wait()
 	p.Claimed, p.Blocks = claimed.Claimed, noted.Blocks
@@ -116,15 +117,16 @@ func (s *Store) EnterPlan(ctx context.Context, plan documents.Plan, e Entry, fro
 	return plan.Records(), nil
 }
 
-// entryScope is what an entry writes: only certificates when it enters or
-// changes nothing else, else anything.
-func entryScope(plan documents.Plan) changeScope {
+// entryScope is what an entry of plan writes: only the certificates ids
+// (plannedCertificateIDs) when it enters or changes nothing else, else
+// anything.
+func entryScope(plan documents.Plan, ids []string) changeScope {
 	for _, v := range plan.Versions {
 		if v.Kind != documents.KindCertificate {
 			return anyRecord
 		}
 	}
-	return certificatesIn(plannedCertificateIDs(plan))
+	return certificatesIn(ids)
 }
 
 func (s *Store) putPlannedVersion(ctx context.Context, v documents.Version, e Entry) error {
